@@ -1,0 +1,57 @@
+// All stack config is read here, once. parseConfig is pure; loadConfig reads pulumi.Config.
+import * as pulumi from "@pulumi/pulumi";
+import { readSite } from "./config/parse";
+import { Reader } from "./config/reader";
+import { checkSite } from "./config/rules";
+import { secretKeys, SiteConfig, SiteSecrets } from "./config/types";
+
+export * from "./config/types";
+
+export type ParseResult = { ok: true; config: SiteConfig } | { ok: false; problems: string[] };
+
+/** Reads and validates the raw inventory (the `portkey:` keys, secrets excluded). */
+export function parseConfig(raw: Record<string, unknown>): ParseResult {
+  const r = new Reader();
+  const site = readSite(r, raw);
+  checkSite(r, site);
+  return r.problems.length === 0 ? { ok: true, config: site } : { ok: false, problems: r.problems };
+}
+
+/** Like parseConfig, but throws every problem as one RunError (printed without a stack trace). */
+export function requireValidConfig(raw: Record<string, unknown>): SiteConfig {
+  const result = parseConfig(raw);
+  if (!result.ok) {
+    const lines = result.problems.map((p) => `  - ${p}`).join("\n");
+    throw new pulumi.RunError(`the stack configuration has ${result.problems.length} problem(s):\n${lines}`);
+  }
+  return result.config;
+}
+
+export interface LoadedConfig extends SiteConfig {
+  secrets: SiteSecrets;
+}
+
+/** Reads every `portkey:` key of the stack, validates it, and reads the secrets. */
+export function loadConfig(): LoadedConfig {
+  const namespace = `${pulumi.getProject()}:`;
+  const raw: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(pulumi.runtime.allConfig())) {
+    if (!key.startsWith(namespace)) continue;
+    const name = key.slice(namespace.length);
+    if ((secretKeys as readonly string[]).includes(name)) continue;
+    raw[name] = parseValue(value);
+  }
+  const site = requireValidConfig(raw);
+  const cfg = new pulumi.Config();
+  const secrets = Object.fromEntries(secretKeys.map((k) => [k, cfg.requireSecret(k)])) as unknown as SiteSecrets;
+  return { ...site, secrets };
+}
+
+/** The CLI hands structured values over as JSON text and scalars as plain text. */
+function parseValue(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}

@@ -1,0 +1,192 @@
+// Structural reading of the raw inventory: keys, types, formats and defaults.
+// Cross-field rules (uniqueness, subnets, hardware placement) live in rules.ts.
+import { isCron, isDnsLabel, isIpv4, isMac, parseCidr } from "./net";
+import { Reader } from "./reader";
+import type {
+  BackupApp, BackupsConfig, HostConfig, HostGpu, NfsConfig, NodeConfig, SiteConfig,
+} from "./types";
+
+const ipv4 = (v: string) => (isIpv4(v) ? undefined : "is not an IPv4 address");
+const cidr = (v: string) => (parseCidr(v) ? undefined : "is not a CIDR network address (a.b.c.d/n with no host bits set)");
+const mac = (v: string) => (isMac(v) ? undefined : "is not a MAC address (six hex pairs separated by colons)");
+const label = (v: string) => (isDnsLabel(v) ? undefined : "is not a DNS label (lower-case letters, digits and '-', at most 63)");
+const positive = (v: number) => (v > 0 ? undefined : "must be greater than 0");
+const pciAddress = (v: string) => (/^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/.test(v) ? undefined : "is not a PCI address (dddd:bb:ss.f, lower-case hex)");
+const pciId = (v: string) => (/^[0-9a-f]{4}:[0-9a-f]{4}$/.test(v) ? undefined : "is not a vendor:device id (four lower-case hex digits each)");
+const quantity = (v: string) => (/^\d+(Mi|Gi|Ti)$/.test(v) ? undefined : "is not a size in Mi, Gi or Ti (e.g. 5Gi)");
+const absolutePath = (v: string) => (/^\/[^\s]*$/.test(v) ? undefined : "is not an absolute path");
+const schedule = (v: string) => (v === "daily" || isCron(v) ? undefined : 'is not a five-field cron expression or "daily"');
+const monitor = (v: string) => {
+  const [ip, port, ...rest] = v.split(":");
+  return isIpv4(ip) && rest.length === 0 && (port === undefined || /^\d{1,5}$/.test(port))
+    ? undefined : "is not a monitor address (IPv4 or IPv4:port)";
+};
+
+export const topLevelKeys = ["protect?", "proxmox", "nodes", "cluster", "storage", "platform", "gitops", "backups"];
+
+export function readSite(r: Reader, raw: Record<string, unknown>): SiteConfig {
+  r.object("portkey", raw, topLevelKeys);
+  const protect = raw.protect === undefined ? true : r.boolean("protect", raw.protect) ?? true;
+  return {
+    protect,
+    proxmox: readProxmox(r, raw.proxmox),
+    nodes: mapEntries(r.map("nodes", raw.nodes), (name, v) => readNode(r, `nodes.${name}`, name, v)),
+    cluster: readCluster(r, raw.cluster),
+    storage: readStorage(r, raw.storage),
+    platform: readPlatform(r, raw.platform),
+    gitops: readGitops(r, raw.gitops),
+    backups: readBackups(r, raw.backups),
+  };
+}
+
+function readProxmox(r: Reader, raw: unknown): SiteConfig["proxmox"] {
+  const o = r.object("proxmox", raw, ["endpoint", "insecure?", "hosts"]) ?? {};
+  return {
+    endpoint: r.string("proxmox.endpoint", o.endpoint, (v) =>
+      /^https:\/\/[^/\s]+\/$/.test(v) ? undefined : "is not an https://host:port/ URL (without /api2/json)") ?? "",
+    insecure: o.insecure === undefined ? false : r.boolean("proxmox.insecure", o.insecure) ?? false,
+    hosts: mapEntries(r.map("proxmox.hosts", o.hosts), (name, v) => readHost(r, `proxmox.hosts.${name}`, name, v)),
+  };
+}
+
+function readHost(r: Reader, path: string, name: string, raw: unknown): HostConfig {
+  r.string(path, name, label);
+  const o = r.object(path, raw, ["vmDatastore", "imageDatastore", "bridge", "gpu?", "usb?"]) ?? {};
+  const usb = mapEntries(r.map(`${path}.usb`, o.usb, true), (device, v) => {
+    const u = r.object(`${path}.usb.${device}`, v, ["id", "comment?"]) ?? {};
+    return {
+      id: r.string(`${path}.usb.${device}.id`, u.id, pciId) ?? "",
+      ...(u.comment === undefined ? {} : { comment: r.string(`${path}.usb.${device}.comment`, u.comment) }),
+    };
+  });
+  return {
+    vmDatastore: r.string(`${path}.vmDatastore`, o.vmDatastore) ?? "",
+    imageDatastore: r.string(`${path}.imageDatastore`, o.imageDatastore) ?? "",
+    bridge: r.string(`${path}.bridge`, o.bridge) ?? "",
+    ...(o.gpu === undefined ? {} : { gpu: readGpu(r, `${path}.gpu`, o.gpu) }),
+    usb,
+  };
+}
+
+function readGpu(r: Reader, path: string, raw: unknown): HostGpu {
+  const o = r.object(path, raw, ["model", "passable", "reason?", "path?", "id?", "subsystemId?", "iommuGroup?"]) ?? {};
+  const passable = r.boolean(`${path}.passable`, o.passable) ?? false;
+  const gpu: HostGpu = { model: r.string(`${path}.model`, o.model) ?? "", passable };
+  if (!passable) {
+    gpu.reason = r.string(`${path}.reason`, o.reason) ?? "";
+    return gpu;
+  }
+  // A mapping without subsystem id or IOMMU group is incomplete: the VM then fails to start.
+  gpu.path = r.string(`${path}.path`, o.path, pciAddress);
+  gpu.id = r.string(`${path}.id`, o.id, pciId);
+  gpu.subsystemId = r.string(`${path}.subsystemId`, o.subsystemId, pciId);
+  gpu.iommuGroup = r.integer(`${path}.iommuGroup`, o.iommuGroup, (v) => (v >= 0 ? undefined : "must not be negative"));
+  return gpu;
+}
+
+function readNode(r: Reader, path: string, name: string, raw: unknown): NodeConfig {
+  r.string(path, name, label);
+  const o = r.object(path, raw, ["host", "vmId", "role", "cores", "memoryGiB", "diskGiB", "ip", "mac", "hardware?"]) ?? {};
+  const memoryGiB = r.integer(`${path}.memoryGiB`, o.memoryGiB, positive);
+  return {
+    host: r.string(`${path}.host`, o.host) ?? "",
+    vmId: r.integer(`${path}.vmId`, o.vmId, (v) => (v >= 100 && v <= 999999999 ? undefined : "is not a Proxmox VM id (100 to 999999999)")) ?? 0,
+    role: (r.string(`${path}.role`, o.role, (v) =>
+      v === "controlplane" || v === "worker" ? undefined : 'is not "controlplane" or "worker"') ?? "worker") as NodeConfig["role"],
+    cores: r.integer(`${path}.cores`, o.cores, positive) ?? 0,
+    memoryMiB: (memoryGiB ?? 0) * 1024,
+    diskGiB: r.integer(`${path}.diskGiB`, o.diskGiB, (v) => (v >= 8 ? undefined : "must be at least 8 (the Talos image is 8 GiB)")) ?? 0,
+    ip: r.string(`${path}.ip`, o.ip, ipv4) ?? "",
+    mac: r.string(`${path}.mac`, o.mac, mac) ?? "",
+    hardware: o.hardware === undefined ? [] : r.stringList(`${path}.hardware`, o.hardware),
+  };
+}
+
+function readCluster(r: Reader, raw: unknown): SiteConfig["cluster"] {
+  const o = r.object("cluster", raw, ["name", "vip", "nodeSubnet", "gateway", "dns", "podCidr", "serviceCidr", "loadBalancerPool"]) ?? {};
+  return {
+    name: r.string("cluster.name", o.name, label) ?? "",
+    vip: r.string("cluster.vip", o.vip, ipv4) ?? "",
+    nodeSubnet: r.string("cluster.nodeSubnet", o.nodeSubnet, cidr) ?? "",
+    gateway: r.string("cluster.gateway", o.gateway, ipv4) ?? "",
+    dns: r.stringList("cluster.dns", o.dns, ipv4),
+    podCidr: r.string("cluster.podCidr", o.podCidr, cidr) ?? "",
+    serviceCidr: r.string("cluster.serviceCidr", o.serviceCidr, cidr) ?? "",
+    loadBalancerPool: r.string("cluster.loadBalancerPool", o.loadBalancerPool, cidr) ?? "",
+  };
+}
+
+function readStorage(r: Reader, raw: unknown): SiteConfig["storage"] {
+  const o = r.object("storage", raw, ["ceph", "nfs"]) ?? {};
+  const c = r.object("storage.ceph", o.ceph, ["clusterId", "monitors", "rbdPool", "cephfsName", "userId"]) ?? {};
+  const n = r.object("storage.nfs", o.nfs, ["server", "storageClasses", "volumes?"]) ?? {};
+  const nfs: NfsConfig = {
+    server: r.string("storage.nfs.server", n.server, ipv4) ?? "",
+    storageClasses: mapEntries(r.map("storage.nfs.storageClasses", n.storageClasses), (name, v) => {
+      r.string(`storage.nfs.storageClasses.${name}`, name, label);
+      return r.string(`storage.nfs.storageClasses.${name}`, v, absolutePath) ?? "";
+    }),
+    volumes: mapEntries(r.map("storage.nfs.volumes", n.volumes, true), (name, v) => {
+      const path = `storage.nfs.volumes.${name}`;
+      r.string(path, name, label);
+      const vol = r.object(path, v, ["path", "capacity"]) ?? {};
+      return { path: r.string(`${path}.path`, vol.path, absolutePath) ?? "", capacity: r.string(`${path}.capacity`, vol.capacity, quantity) ?? "" };
+    }),
+  };
+  return {
+    ceph: {
+      clusterId: r.string("storage.ceph.clusterId", c.clusterId, (v) => (/^[0-9a-f-]{1,36}$/.test(v) ? undefined : "is not a Ceph fsid (at most 36 hex digits and dashes)")) ?? "",
+      monitors: r.stringList("storage.ceph.monitors", c.monitors, monitor),
+      rbdPool: r.string("storage.ceph.rbdPool", c.rbdPool) ?? "",
+      cephfsName: r.string("storage.ceph.cephfsName", c.cephfsName) ?? "",
+      userId: r.string("storage.ceph.userId", c.userId, (v) => (v.startsWith("client.") ? "must not start with \"client.\"" : undefined)) ?? "",
+    },
+    nfs,
+  };
+}
+
+function readPlatform(r: Reader, raw: unknown): SiteConfig["platform"] {
+  const o = r.object("platform", raw, ["hubble?", "argocdIp"]) ?? {};
+  return {
+    hubble: o.hubble === undefined ? false : r.boolean("platform.hubble", o.hubble) ?? false,
+    argocdIp: r.string("platform.argocdIp", o.argocdIp, ipv4) ?? "",
+  };
+}
+
+function readGitops(r: Reader, raw: unknown): SiteConfig["gitops"] {
+  const o = r.object("gitops", raw, ["repoUrl", "path", "revision"]) ?? {};
+  return {
+    repoUrl: r.string("gitops.repoUrl", o.repoUrl, (v) => (/^(https:\/\/|ssh:\/\/|git@)\S+$/.test(v) ? undefined : "is not a Git URL (https://, ssh:// or git@)")) ?? "",
+    path: r.string("gitops.path", o.path) ?? "",
+    revision: r.string("gitops.revision", o.revision) ?? "",
+  };
+}
+
+function readBackups(r: Reader, raw: unknown): BackupsConfig {
+  const o = r.object("backups", raw, ["repository", "retentionDays", "apps"]) ?? {};
+  const retentionDays = r.integer("backups.retentionDays", o.retentionDays, positive) ?? 1;
+  return {
+    repository: r.string("backups.repository", o.repository, (v) => (/^(s3|b2|azure|gs|rest|sftp):\S+[^/]$/.test(v) ? undefined : "is not a restic repository URL (e.g. s3:https://host/bucket, no trailing /)")) ?? "",
+    apps: mapEntries(r.map("backups.apps", o.apps), (name, v) => readApp(r, `backups.apps.${name}`, name, v, retentionDays)),
+  };
+}
+
+function readApp(r: Reader, path: string, name: string, raw: unknown, retentionDays: number): BackupApp {
+  r.string(path, name, label);
+  const o = r.object(path, raw, ["schedule", "capacity", "namespace?", "pvc?", "retentionDays?", "moverUid?", "moverGid?"]) ?? {};
+  const id = (v: number) => (v >= 0 ? undefined : "must not be negative");
+  return {
+    schedule: r.string(`${path}.schedule`, o.schedule, schedule) ?? "daily",
+    namespace: o.namespace === undefined ? name : r.string(`${path}.namespace`, o.namespace, label) ?? name,
+    pvc: o.pvc === undefined ? name : r.string(`${path}.pvc`, o.pvc, label) ?? name,
+    capacity: r.string(`${path}.capacity`, o.capacity, quantity) ?? "",
+    retentionDays: o.retentionDays === undefined ? retentionDays : r.integer(`${path}.retentionDays`, o.retentionDays, positive) ?? retentionDays,
+    moverUid: o.moverUid === undefined ? 1000 : r.integer(`${path}.moverUid`, o.moverUid, id) ?? 1000,
+    moverGid: o.moverGid === undefined ? 1000 : r.integer(`${path}.moverGid`, o.moverGid, id) ?? 1000,
+  };
+}
+
+/** Maps a raw mapping's entries in sorted key order, so everything downstream is deterministic. */
+function mapEntries<T>(raw: Record<string, unknown>, read: (name: string, value: unknown) => T): Record<string, T> {
+  return Object.fromEntries(Object.keys(raw).sort().map((name) => [name, read(name, raw[name])]));
+}

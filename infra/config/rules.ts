@@ -1,0 +1,100 @@
+// Cross-field rules over a structurally read inventory. Each rule skips values that already
+// failed their format check, so one mistake is reported once.
+import { Cidr, cidrContains, cidrsOverlap, cidrWithin, isIpv4, parseCidr } from "./net";
+import type { Reader } from "./reader";
+import type { SiteConfig } from "./types";
+
+export function checkSite(r: Reader, site: SiteConfig): void {
+  checkUnique(r, site);
+  checkNetworks(r, site);
+  checkRoles(r, site);
+  checkHardware(r, site);
+}
+
+function checkUnique(r: Reader, site: SiteConfig): void {
+  const seen = new Map<string, string>();
+  const once = (kind: string, key: string, path: string, value: unknown, rule: string) => {
+    const first = seen.get(`${kind}:${key}`);
+    if (first) r.problem(path, value, `is also the ${rule} of ${first} (${rule}s must be unique)`);
+    else seen.set(`${kind}:${key}`, path.replace(/\.[^.]+$/, ""));
+  };
+  for (const [name, node] of Object.entries(site.nodes)) {
+    const path = `nodes.${name}`;
+    once("hostname", name.toLowerCase(), path, name, "hostname");
+    if (node.vmId) once("vmId", String(node.vmId), `${path}.vmId`, node.vmId, "VM id");
+    if (node.ip) once("ip", node.ip, `${path}.ip`, node.ip, "IP");
+    if (node.mac) once("mac", node.mac.toLowerCase(), `${path}.mac`, node.mac, "MAC");
+  }
+}
+
+function checkNetworks(r: Reader, site: SiteConfig): void {
+  const c = site.cluster;
+  const subnet = parseCidr(c.nodeSubnet);
+  const pool = parseCidr(c.loadBalancerPool);
+  const nodeIps = Object.entries(site.nodes).filter(([, n]) => isIpv4(n.ip));
+  const inSubnet = (path: string, ip: string) => {
+    if (subnet && isIpv4(ip) && !cidrContains(subnet, ip)) r.problem(path, ip, `is outside the node subnet ${c.nodeSubnet}`);
+  };
+  for (const [name, node] of nodeIps) inSubnet(`nodes.${name}.ip`, node.ip);
+  inSubnet("cluster.gateway", c.gateway);
+  inSubnet("cluster.vip", c.vip);
+  if (subnet && pool && !cidrWithin(pool, subnet)) {
+    r.problem("cluster.loadBalancerPool", c.loadBalancerPool, `is not inside the node subnet ${c.nodeSubnet}`);
+  }
+  if (isIpv4(c.vip)) {
+    for (const [name, node] of nodeIps) {
+      if (node.ip === c.vip) r.problem("cluster.vip", c.vip, `is also the IP of nodes.${name} (the VIP must not be a node IP)`);
+    }
+    if (pool && cidrContains(pool, c.vip)) r.problem("cluster.vip", c.vip, `is inside the load-balancer pool ${c.loadBalancerPool}`);
+  }
+  if (pool) {
+    for (const [name, node] of nodeIps) {
+      if (cidrContains(pool, node.ip)) r.problem(`nodes.${name}.ip`, node.ip, `is inside the load-balancer pool ${c.loadBalancerPool}`);
+    }
+    if (isIpv4(c.gateway) && cidrContains(pool, c.gateway)) r.problem("cluster.gateway", c.gateway, `is inside the load-balancer pool ${c.loadBalancerPool}`);
+    const argocd = site.platform.argocdIp;
+    if (isIpv4(argocd) && !cidrContains(pool, argocd)) r.problem("platform.argocdIp", argocd, `is outside the load-balancer pool ${c.loadBalancerPool}`);
+  }
+  const networks: Array<[string, string, Cidr | undefined]> = [
+    ["cluster.podCidr", c.podCidr, parseCidr(c.podCidr)],
+    ["cluster.serviceCidr", c.serviceCidr, parseCidr(c.serviceCidr)],
+    ["cluster.nodeSubnet", c.nodeSubnet, subnet],
+  ];
+  networks.forEach(([pathA, textA, a], i) => {
+    for (const [pathB, textB, b] of networks.slice(i + 1)) {
+      if (a && b && cidrsOverlap(a, b)) r.problem(pathA, textA, `overlaps ${pathB} ${JSON.stringify(textB)} (pod, service and node networks must be disjoint)`);
+    }
+  });
+}
+
+function checkRoles(r: Reader, site: SiteConfig): void {
+  const controlPlanes = Object.entries(site.nodes).filter(([, n]) => n.role === "controlplane").map(([name]) => name);
+  if (controlPlanes.length % 2 === 0) {
+    r.problem("nodes", controlPlanes, `has ${controlPlanes.length} control planes; etcd needs an odd number, at least 1`);
+  }
+}
+
+function checkHardware(r: Reader, site: SiteConfig): void {
+  const claimed = new Map<string, string>();
+  for (const [name, node] of Object.entries(site.nodes)) {
+    const host = site.proxmox.hosts[node.host];
+    if (node.host && !host) {
+      r.problem(`nodes.${name}.host`, node.host, `is not a declared host (declared: ${Object.keys(site.proxmox.hosts).join(", ")})`);
+      continue;
+    }
+    if (!host) continue;
+    for (const [i, device] of node.hardware.entries()) {
+      const path = `nodes.${name}.hardware[${i}]`;
+      if (device === "gpu") {
+        if (!host.gpu) r.problem(path, device, `needs a GPU but host ${node.host} declares none`);
+        else if (!host.gpu.passable) r.problem(path, device, `cannot be passed through: host ${node.host}'s GPU (${host.gpu.model}) is not passable: ${host.gpu.reason}`);
+      } else if (!host.usb[device]) {
+        const known = ["gpu", ...Object.keys(host.usb)].join(", ");
+        r.problem(path, device, `is not a device of host ${node.host} (its devices: ${known})`);
+      }
+      const owner = claimed.get(`${node.host}/${device}`);
+      if (owner) r.problem(path, device, `is already passed through to ${owner} on host ${node.host} (a device serves one VM)`);
+      else claimed.set(`${node.host}/${device}`, `nodes.${name}`);
+    }
+  }
+}

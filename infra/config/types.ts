@@ -1,0 +1,145 @@
+// The typed site inventory that parseConfig returns. Every field is documented in Pulumi.yaml.
+import * as pulumi from "@pulumi/pulumi";
+
+export type NodeRole = "controlplane" | "worker";
+
+/** The iGPU of a Proxmox host, and whether it may be passed through to a VM. */
+export interface HostGpu {
+  /** Human description, e.g. "Intel UHD (N100)". */
+  model: string;
+  /** False for GPUs that must never be passed through; `reason` says why. */
+  passable: boolean;
+  reason?: string;
+  /** PCI address, e.g. "0000:00:02.0" (passable GPUs only). */
+  path?: string;
+  /** "vendor:device", e.g. "8086:46d1". */
+  id?: string;
+  /** "subvendor:subdevice". */
+  subsystemId?: string;
+  iommuGroup?: number;
+}
+
+export interface HostUsbDevice {
+  /** "vendor:product", e.g. "10c4:ea60". */
+  id: string;
+  comment?: string;
+}
+
+export interface HostConfig {
+  /** Storage for VM disks, EFI and cloud-init drives, e.g. "local-lvm". */
+  vmDatastore: string;
+  /** Directory storage with the "import" content type, for the Talos image. */
+  imageDatastore: string;
+  bridge: string;
+  gpu?: HostGpu;
+  usb: Record<string, HostUsbDevice>;
+}
+
+export interface NodeConfig {
+  host: string;
+  vmId: number;
+  role: NodeRole;
+  cores: number;
+  /** Memory in MiB (the inventory states GiB). */
+  memoryMiB: number;
+  /** Boot disk size in GiB. */
+  diskGiB: number;
+  ip: string;
+  mac: string;
+  /** "gpu" and/or names of the host's USB devices. */
+  hardware: string[];
+}
+
+export interface ClusterConfig {
+  name: string;
+  vip: string;
+  nodeSubnet: string;
+  gateway: string;
+  dns: string[];
+  podCidr: string;
+  serviceCidr: string;
+  loadBalancerPool: string;
+}
+
+export interface CephConfig {
+  clusterId: string;
+  monitors: string[];
+  rbdPool: string;
+  cephfsName: string;
+  userId: string;
+}
+
+export interface NfsVolume {
+  path: string;
+  /** Kubernetes quantity, e.g. "2Ti". */
+  capacity: string;
+}
+
+export interface NfsConfig {
+  server: string;
+  /** StorageClass name to the export it provisions sub-directories in. */
+  storageClasses: Record<string, string>;
+  /** Static volumes by name, for data shared between apps. */
+  volumes: Record<string, NfsVolume>;
+}
+
+export interface PlatformConfig {
+  hubble: boolean;
+  argocdIp: string;
+}
+
+export interface GitopsConfig {
+  repoUrl: string;
+  path: string;
+  revision: string;
+}
+
+export interface BackupApp {
+  /** A five-field cron expression, or "daily" for a start time spread over the night. */
+  schedule: string;
+  namespace: string;
+  pvc: string;
+  /** Kubernetes quantity of the app's volume, e.g. "5Gi". */
+  capacity: string;
+  /** Days of restore points to keep. */
+  retentionDays: number;
+  /** uid/gid the restic mover runs as, to read the app's files. */
+  moverUid: number;
+  moverGid: number;
+}
+
+export interface BackupsConfig {
+  /** restic repository base; each app's repository is `${repository}/${app}`. */
+  repository: string;
+  apps: Record<string, BackupApp>;
+}
+
+export interface SiteConfig {
+  /** Protect VMs, Talos secrets and backup credentials (true unless a scratch stack turns it off). */
+  protect: boolean;
+  proxmox: { endpoint: string; insecure: boolean; hosts: Record<string, HostConfig> };
+  nodes: Record<string, NodeConfig>;
+  cluster: ClusterConfig;
+  storage: { ceph: CephConfig; nfs: NfsConfig };
+  platform: PlatformConfig;
+  gitops: GitopsConfig;
+  backups: BackupsConfig;
+}
+
+/** Credentials, read only with requireSecret. */
+export interface SiteSecrets {
+  proxmoxApiToken: pulumi.Output<string>;
+  cephUserKey: pulumi.Output<string>;
+  resticPassword: pulumi.Output<string>;
+  s3AccessKeyId: pulumi.Output<string>;
+  s3SecretAccessKey: pulumi.Output<string>;
+}
+
+/** Config keys (under the `portkey:` namespace) that hold secrets. */
+export const secretKeys = [
+  "proxmoxApiToken",
+  "cephUserKey",
+  "resticPassword",
+  "s3AccessKeyId",
+  "s3SecretAccessKey",
+] as const satisfies ReadonlyArray<keyof SiteSecrets>;

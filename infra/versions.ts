@@ -1,0 +1,28 @@
+// Every software version the stack installs, one per line, each with a Renovate marker
+// (see renovate.json's regex manager). No version literal lives anywhere else.
+
+// renovate: datasource=github-releases depName=siderolabs/talos
+export const talosVersion = "v1.12.3";
+// renovate: datasource=github-releases depName=kubernetes/kubernetes
+export const kubernetesVersion = "v1.35.0";
+// renovate: datasource=github-releases depName=pulumiverse/pulumi-talos extractVersion=^v(?<version>.*)$
+export const talosProviderVersion = "0.8.1";
+
+// renovate: datasource=helm depName=cilium registryUrl=https://helm.cilium.io/
+export const ciliumChartVersion = "1.19.6";
+// renovate: datasource=helm depName=ceph-csi-rbd registryUrl=https://ceph.github.io/csi-charts
+export const cephCsiRbdChartVersion = "3.17.1";
+// renovate: datasource=helm depName=ceph-csi-cephfs registryUrl=https://ceph.github.io/csi-charts
+export const cephCsiCephfsChartVersion = "3.17.1";
+// renovate: datasource=helm depName=snapshot-controller registryUrl=https://piraeus.io/helm-charts/
+export const snapshotControllerChartVersion = "5.2.0";
+// renovate: datasource=helm depName=csi-driver-nfs registryUrl=https://raw.githubusercontent.com/kubernetes-csi/csi-driver-nfs/master/charts
+export const csiDriverNfsChartVersion = "4.13.4";
+// renovate: datasource=helm depName=cert-manager registryUrl=https://charts.jetstack.io
+export const certManagerChartVersion = "v1.18.2";
+// renovate: datasource=helm depName=intel-device-plugins-operator registryUrl=https://intel.github.io/helm-charts/
+export const intelDevicePluginsOperatorChartVersion = "0.36.0";
+// renovate: datasource=helm depName=argo-cd registryUrl=https://argoproj.github.io/argo-helm
+export const argoCdChartVersion = "10.1.1";
+// renovate: datasource=helm depName=volsync registryUrl=https://backube.github.io/helm-charts/
+export const volsyncChartVersion = "0.16.0";

@@ -1,0 +1,36 @@
+// A short, `pulumi preview`-like summary of a plan: resources per layer and type.
+import type { Plan } from "../tests/harness/plan";
+
+/** The layer a resource belongs to: its top-level component's type, or "stack" for root ones. */
+export function layerOf(plan: Plan, urn: string): string {
+  const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
+  let current = byUrn.get(urn);
+  let layer = "stack";
+  while (current && current.parent && byUrn.has(current.parent)) {
+    const parent = byUrn.get(current.parent)!;
+    if (parent.type !== "pulumi:pulumi:Stack") layer = parent.type;
+    current = parent;
+  }
+  const self = byUrn.get(urn);
+  return layer === "stack" && self && !self.custom ? self.type : layer;
+}
+
+export function summarize(plan: Plan, file: string): string {
+  const groups = new Map<string, Map<string, number>>();
+  for (const r of plan.resources) {
+    if (r.type === "pulumi:pulumi:Stack") continue;
+    const layer = layerOf(plan, r.urn);
+    const types = groups.get(layer) ?? new Map<string, number>();
+    types.set(r.type, (types.get(r.type) ?? 0) + 1);
+    groups.set(layer, types);
+  }
+  const lines = [`Previewing ${plan.project}/${plan.stack} (offline)`, ""];
+  for (const layer of [...groups.keys()].sort()) {
+    lines.push(`  ${layer}`);
+    for (const [type, count] of [...groups.get(layer)!.entries()].sort()) lines.push(`    + ${String(count).padStart(3)} ${type}`);
+  }
+  const total = plan.resources.filter((r) => r.type !== "pulumi:pulumi:Stack").length;
+  lines.push("", `Resources: ${total} to create; invokes: ${plan.invokes.length}; outputs: ${Object.keys(plan.outputs).sort().join(", ") || "none"}`);
+  lines.push(`Wrote ${file}`, "");
+  return lines.join("\n");
+}

@@ -1,0 +1,172 @@
+// The one mock harness: runs the real index.ts under Pulumi's mocks in preview mode and records
+// what the engine would receive for every registration and invoke. Tests and `npm run plan` share it.
+import * as path from "path";
+import { fakeCalls, fakeResources } from "./fakes";
+import { flatConfig, placeholderSecrets, readInventory, repoRoot } from "./stackConfig";
+import { fromWire, Json, UNKNOWN } from "./wire";
+
+export interface PlanResource {
+  urn: string;
+  type: string;
+  name: string;
+  custom: boolean;
+  parent: string | null;
+  provider: string | null;
+  dependencies: string[];
+  package: { version: string; pluginDownloadURL: string };
+  inputs: { [key: string]: Json };
+  options: {
+    protect: boolean;
+    retainOnDelete: boolean;
+    deleteBeforeReplace: boolean;
+    ignoreChanges: string[];
+    replaceOnChanges: string[];
+    additionalSecretOutputs: string[];
+    customTimeouts: { create: string; update: string; delete: string } | null;
+  };
+}
+
+export interface Plan {
+  project: string;
+  stack: string;
+  resources: PlanResource[];
+  invokes: Array<{ token: string; args: Json }>;
+  outputs: { [key: string]: Json };
+}
+
+export interface RenderOptions {
+  /** The inventory (`portkey:` keys); defaults to Pulumi.prod.yaml's. */
+  inventory?: Record<string, unknown>;
+  /** Outputs left unknown, as on a first preview: type token → property names. */
+  unknown?: Record<string, string[]>;
+}
+
+const project = "portkey";
+const stack = "prod";
+
+/** Renders the plan of `index.ts` for an inventory. Throws the program's error (e.g. bad config). */
+export async function renderPlan(options: RenderOptions = {}): Promise<Plan> {
+  const isolate: (fn: () => Promise<void>) => Promise<void> =
+    typeof jest === "undefined" ? (fn) => fn() : (fn) => jest.isolateModulesAsync(fn);
+  let plan: Plan | undefined;
+  await isolate(async () => {
+    plan = await renderIsolated(options);
+  });
+  return plan!;
+}
+
+async function renderIsolated(options: RenderOptions): Promise<Plan> {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
+  const settings = require("@pulumi/pulumi/runtime/settings");
+  const rpc = require("@pulumi/pulumi/runtime/rpc");
+  const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+  const structproto = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [pulumiDir] }));
+  const resproto = require("@pulumi/pulumi/proto/resource_pb");
+  /* eslint-enable @typescript-eslint/no-require-imports */
+
+  const resources: PlanResource[] = [];
+  const invokes: Plan["invokes"] = [];
+  let outputs: Plan["outputs"] = {};
+  const unknown = options.unknown ?? {};
+
+  await pulumi.runtime.setMocks({ newResource: () => ({ id: "", state: {} }), call: () => ({}) }, project, stack, true);
+  const monitor = settings.getMonitor();
+  const newUrn = (parent: string, type: string, name: string) => monitor.newUrn(parent, type, name);
+
+  monitor.registerResource = async (req: any, callback: (err: unknown, res?: unknown) => void) => {
+    try {
+      const type: string = req.getType();
+      const name: string = req.getName();
+      const urn = newUrn(req.getParent(), type, name);
+      const custom: boolean = req.getCustom();
+      const wireInputs = req.getObject()?.toJavaScript() ?? {};
+      const timeouts = req.getCustomtimeouts();
+      resources.push({
+        urn, type, name, custom,
+        parent: req.getParent() || null,
+        provider: req.getProvider() || null,
+        dependencies: [...new Set<string>(req.getDependenciesList())].sort(),
+        package: { version: req.getVersion(), pluginDownloadURL: req.getPlugindownloadurl() },
+        inputs: fromWire(wireInputs) as PlanResource["inputs"],
+        options: {
+          protect: req.hasProtect() ? Boolean(req.getProtect()) : false,
+          retainOnDelete: Boolean(req.getRetainondelete()),
+          deleteBeforeReplace: req.getDeletebeforereplace(),
+          ignoreChanges: [...req.getIgnorechangesList()].sort(),
+          replaceOnChanges: [...req.getReplaceonchangesList()].sort(),
+          additionalSecretOutputs: [...req.getAdditionalsecretoutputsList()].sort(),
+          customTimeouts: timeouts && (timeouts.getCreate() || timeouts.getUpdate() || timeouts.getDelete())
+            ? { create: timeouts.getCreate(), update: timeouts.getUpdate(), delete: timeouts.getDelete() } : null,
+        },
+      });
+      const inputs = rpc.deserializeProperties(req.getObject());
+      const fake = custom ? fakeResources[type]?.({ type, name, inputs }) : undefined;
+      const id = custom ? fake?.id ?? defaultId(type, name, inputs) : "";
+      const state: Record<string, unknown> = { ...inputs, ...(fake?.outputs ?? {}) };
+      // The engine marks these outputs secret; the mock monitor does not, so do it here.
+      for (const key of req.getAdditionalsecretoutputsList()) {
+        if (key in state) state[key] = pulumi.secret(state[key]);
+      }
+      for (const key of unknown[type] ?? []) state[key] = UNKNOWN;
+      const serialized = await rpc.serializeProperties("", state);
+      monitor.resources.set(urn, { urn, id, state: serialized });
+      const response = new resproto.RegisterResourceResponse();
+      response.setUrn(urn);
+      response.setId(id);
+      response.setObject(structproto.Struct.fromJavaScript(serialized));
+      callback(null, response);
+    } catch (err) {
+      callback(err);
+    }
+  };
+
+  monitor.invoke = async (req: any, callback: (err: unknown, res?: unknown) => void) => {
+    try {
+      const token: string = req.getTok();
+      const args = req.getArgs()?.toJavaScript() ?? {};
+      invokes.push({ token, args: fromWire(args) });
+      const fake = fakeCalls[token];
+      if (!fake) throw new Error(`the harness has no fake answer for invoke ${token}`);
+      const result = await rpc.serializeProperties("", fake(rpc.deserializeProperties(req.getArgs())));
+      const response = new resproto.ResourceInvokeResponse();
+      response.setReturn(structproto.Struct.fromJavaScript(result));
+      callback(null, response);
+    } catch (err) {
+      callback(err);
+    }
+  };
+
+  const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+  monitor.registerResourceOutputs = (req: any, callback: (err: unknown, res?: unknown) => void) => {
+    if (req.getUrn().includes("::pulumi:pulumi:Stack::")) {
+      outputs = fromWire(req.getOutputs()?.toJavaScript() ?? {}) as Plan["outputs"];
+    }
+    registerOutputs(req, callback);
+  };
+
+  pulumi.runtime.setAllConfig(
+    flatConfig(options.inventory ?? readInventory()),
+    Object.keys(placeholderSecrets()),
+  );
+
+  let programError: unknown;
+  await pulumi.runtime.runInPulumiStack(async () => {
+    try {
+      return require(path.join(repoRoot, "index.ts"));
+    } catch (err) {
+      programError = err;
+      return {};
+    }
+  });
+  await settings.waitForRPCs();
+  if (programError) throw programError;
+
+  resources.sort((a, b) => a.urn.localeCompare(b.urn));
+  invokes.sort((a, b) => (a.token + JSON.stringify(a.args)).localeCompare(b.token + JSON.stringify(b.args)));
+  return { project, stack, resources, invokes, outputs };
+}
+
+function defaultId(type: string, name: string, inputs: Record<string, unknown>): string {
+  return type.startsWith("pulumi:providers:") ? `${name}-provider-id` : `${String(inputs.name ?? name)}-id`;
+}
