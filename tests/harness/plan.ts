@@ -39,6 +39,8 @@ export interface RenderOptions {
   inventory?: Record<string, unknown>;
   /** Outputs left unknown, as on a first preview: type token → property names. */
   unknown?: Record<string, string[]>;
+  /** The program module to run; defaults to the real index.ts. Layer tests may run a smaller one. */
+  entry?: string;
 }
 
 const project = "portkey";
@@ -153,7 +155,7 @@ async function renderIsolated(options: RenderOptions): Promise<Plan> {
   let programError: unknown;
   await pulumi.runtime.runInPulumiStack(async () => {
     try {
-      return require(path.join(repoRoot, "index.ts"));
+      return require(options.entry ?? path.join(repoRoot, "index.ts"));
     } catch (err) {
       programError = err;
       return {};
