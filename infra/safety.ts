@@ -14,8 +14,29 @@ export interface ReplaceRule {
 /** A resource whose replacement or deletion loses data or identity. */
 export interface DataBearing {
   type: string;
+  /** Narrows the type to the resources whose URN matches, e.g. the restic Secrets only. */
+  urnPattern?: RegExp;
   /** Why losing it hurts. */
   why: string;
   /** The options every such resource must carry. */
   requires: { protect?: boolean; retainOnDelete?: boolean; deleteBeforeReplace?: boolean };
 }
+
+import { backupsDataBearing, backupsReplaceRules } from "./backups/safety";
+import { k8sDataBearing, k8sReplaceRules } from "./k8s/safety";
+import { proxmoxDataBearing, proxmoxReplaceRules } from "./proxmox/safety";
+import { talosDataBearing, talosReplaceRules } from "./talos/safety";
+
+export const replaceRules: ReplaceRule[] = [
+  ...proxmoxReplaceRules,
+  ...talosReplaceRules,
+  ...k8sReplaceRules,
+  ...backupsReplaceRules,
+];
+
+export const dataBearing: DataBearing[] = [
+  ...proxmoxDataBearing,
+  ...talosDataBearing,
+  ...k8sDataBearing,
+  ...backupsDataBearing,
+];
