@@ -5,21 +5,24 @@ type Check<T> = (value: T) => string | undefined;
 
 export class Reader {
   readonly problems: string[] = [];
+  /** Paths already reported as missing or malformed; their children are not reported again. */
+  private readonly failed = new Set<string>();
 
   problem(path: string, value: unknown, rule: string): void {
+    if ([...this.failed].some((p) => path.startsWith(`${p}.`) || path.startsWith(`${p}[`))) return;
     this.problems.push(value === undefined ? `${path} ${rule}` : `${path} ${show(value)} ${rule}`);
   }
 
-  /** An object with exactly the given keys (optional ones end in "?"); unknown keys are problems. */
+  /**
+   * An object whose keys are among `keys` (optional ones end in "?"); unknown keys are problems.
+   * Missing required keys are reported by the reader of each field.
+   */
   object(path: string, value: unknown, keys: string[]): Record<string, unknown> | undefined {
     if (value === undefined) return this.missing(path);
     if (!isPlainObject(value)) return this.wrong(path, value, "is not a mapping");
     const known = keys.map((k) => k.replace(/\?$/, ""));
     for (const key of Object.keys(value).sort()) {
       if (!known.includes(key)) this.problem(`${path}.${key}`, undefined, `is not a known key (known: ${known.join(", ")})`);
-    }
-    for (const key of keys) {
-      if (!key.endsWith("?") && value[key] === undefined) this.problem(`${path}.${key}`, undefined, "is missing (required)");
     }
     return value;
   }
@@ -63,11 +66,13 @@ export class Reader {
 
   private missing(path: string): undefined {
     this.problem(path, undefined, "is missing (required)");
+    this.failed.add(path);
     return undefined;
   }
 
   private wrong(path: string, value: unknown, rule: string): undefined {
     this.problem(path, value, rule);
+    this.failed.add(path);
     return undefined;
   }
 }

@@ -20,7 +20,6 @@ function checkUnique(r: Reader, site: SiteConfig): void {
   };
   for (const [name, node] of Object.entries(site.nodes)) {
     const path = `nodes.${name}`;
-    once("hostname", name.toLowerCase(), path, name, "hostname");
     if (node.vmId) once("vmId", String(node.vmId), `${path}.vmId`, node.vmId, "VM id");
     if (node.ip) once("ip", node.ip, `${path}.ip`, node.ip, "IP");
     if (node.mac) once("mac", node.mac.toLowerCase(), `${path}.mac`, node.mac, "MAC");

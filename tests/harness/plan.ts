@@ -74,7 +74,11 @@ async function renderIsolated(options: RenderOptions): Promise<Plan> {
 
   await pulumi.runtime.setMocks({ newResource: () => ({ id: "", state: {} }), call: () => ({}) }, project, stack, true);
   const monitor = settings.getMonitor();
-  const newUrn = (parent: string, type: string, name: string) => monitor.newUrn(parent, type, name);
+  // As the engine does: the parent's whole type chain qualifies the type; the root stack does not.
+  const newUrn = (parent: string, type: string, name: string) => {
+    const qualified = parent && !parent.includes("::pulumi:pulumi:Stack::") ? `${parent.split("::")[2]}$${type}` : type;
+    return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
+  };
 
   monitor.registerResource = async (req: any, callback: (err: unknown, res?: unknown) => void) => {
     try {

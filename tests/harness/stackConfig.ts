@@ -2,7 +2,7 @@
 // "namespace:key" → text map the Pulumi CLI hands the program.
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
+import { parse, parseDocument } from "yaml";
 import { secretKeys } from "../../infra/config/types";
 
 export const repoRoot = path.resolve(__dirname, "..", "..");
@@ -10,7 +10,12 @@ export const prodStackFile = path.join(repoRoot, "Pulumi.prod.yaml");
 
 /** The inventory of a stack file: the `portkey:` keys without their namespace. */
 export function readInventory(stackFile = prodStackFile): Record<string, unknown> {
-  const doc = parse(fs.readFileSync(stackFile, "utf8")) as { config?: Record<string, unknown> } | null;
+  // Duplicate keys (two nodes with one hostname) are refused here, as the Pulumi CLI refuses them.
+  const parsed = parseDocument(fs.readFileSync(stackFile, "utf8"), { uniqueKeys: true });
+  if (parsed.errors.length > 0) {
+    throw new Error(parsed.errors.map((e) => `${path.basename(stackFile)}: ${e.message.split("\n")[0]}`).join("\n"));
+  }
+  const doc = parsed.toJS() as { config?: Record<string, unknown> } | null;
   const inventory: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(doc?.config ?? {})) {
     if (key.startsWith("portkey:")) inventory[key.slice("portkey:".length)] = value;
