@@ -1,0 +1,35 @@
+// ESLint flat config: TypeScript's recommended rules with type information, plus Pulumi's plugin,
+// whose rules catch an Output interpolated into a template literal (use pulumi.interpolate).
+// see https://typescript-eslint.io/getting-started/typed-linting and
+// https://github.com/pulumi/eslint-plugin-pulumi
+import eslint from "@eslint/js";
+import pulumi from "@pulumi/eslint-plugin";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["node_modules/", "plan/", "coverage/", "infra/talos/plugin-package/"] },
+  eslint.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ["**/*.ts"],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    plugins: { "@pulumi": pulumi },
+    rules: {
+      "@pulumi/no-output-in-template-literal": "error",
+      "@pulumi/no-output-instance-in-template-literal": "error",
+      // Unused arguments named _x are deliberate (mock callbacks); tsc's noUnused* does the rest.
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    files: ["tests/**/*.ts"],
+    rules: {
+      // The mock harness talks to Pulumi's untyped gRPC objects.
+      "@typescript-eslint/no-explicit-any": "off",
+    },
+  },
+  {
+    files: ["**/*.js", "**/*.mjs"],
+    languageOptions: { globals: { module: "writable", require: "readonly", __dirname: "readonly" } },
+  },
+);

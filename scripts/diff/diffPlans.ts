@@ -1,0 +1,138 @@
+// The pure core of `npm run plan:diff`: two offline plans in, a report out. Resources are matched
+// by URN; a change of type, name or parent changes the URN, so it shows as a delete plus a create.
+import type { Plan, PlanResource } from "../../tests/harness/plan";
+import type { DataBearing, ReplaceRule } from "../../infra/safety";
+import { diffValues, Leaf, PathChange, pathMatches } from "./paths";
+import { backupRemovals, subjectOf, violationFor } from "./violations";
+
+export interface ResourceRef {
+  urn: string;
+  type: string;
+  /** The node or app the resource is about: VM name, Kubernetes namespace/name, or resource name. */
+  subject: string;
+}
+
+/** Why a changed resource would be replaced. */
+export interface ReplaceCause {
+  /** The changed input path, or "provider". */
+  path: string;
+  /** The rule that matched: a safety.ts input path, "replaceOnChanges" or "provider reference". */
+  rule: string;
+  /** Where the rule comes from. */
+  source: string;
+  base: Leaf;
+  head: Leaf;
+}
+
+export interface ResourceChange extends ResourceRef {
+  /** Changed input paths, base → head. */
+  inputs: PathChange[];
+  /** Changed options, package version and provider reference (not inputs, never replace-forcing by rule). */
+  meta: PathChange[];
+  /** Empty for an in-place update. */
+  replaceCauses: ReplaceCause[];
+}
+
+export interface RemovedResource extends ResourceRef {
+  /** The added resource with the same type and name or the same parent and name: a re-parent or re-type. */
+  recreatedAs: string | null;
+}
+
+export interface Violation extends ResourceRef {
+  action: "replace" | "delete";
+  /** Each reason on its own line: which input and rule, protected, data-bearing, backup removed. */
+  why: string[];
+}
+
+export interface DiffReport {
+  project: string;
+  stack: string;
+  added: ResourceRef[];
+  removed: RemovedResource[];
+  changed: ResourceChange[];
+  unchanged: number;
+  violations: Violation[];
+}
+
+function ref(r: PlanResource): ResourceRef {
+  return { urn: r.urn, type: r.type, subject: subjectOf(r) };
+}
+
+/** The provider URN of a provider reference "urn::id"; the id alone changing is not a new provider. */
+function providerUrn(reference: string | null): string | null {
+  return reference ? reference.slice(0, reference.lastIndexOf("::")) || reference : null;
+}
+
+function metaChanges(a: PlanResource, b: PlanResource): PathChange[] {
+  const pick = (r: PlanResource) => ({ options: r.options, package: r.package, provider: providerUrn(r.provider) });
+  return diffValues(pick(a) as never, pick(b) as never);
+}
+
+function replaceCauses(a: PlanResource, b: PlanResource, inputs: PathChange[], rules: ReplaceRule[]): ReplaceCause[] {
+  const causes: ReplaceCause[] = [];
+  for (const change of inputs) {
+    for (const rule of rules.filter((r) => r.type === a.type)) {
+      const hit = rule.inputs.find((input) => pathMatches(change.path, input));
+      if (hit) causes.push({ path: change.path, rule: hit, source: rule.source, base: change.base, head: change.head });
+    }
+    const roc = b.options.replaceOnChanges.find((p) => p === "*" || pathMatches(change.path, p));
+    if (roc) causes.push({ ...change, rule: `replaceOnChanges ${roc}`, source: "resource options" });
+  }
+  if (providerUrn(a.provider) !== providerUrn(b.provider)) {
+    const [from, to] = [providerUrn(a.provider), providerUrn(b.provider)];
+    causes.push({
+      path: "provider",
+      rule: "provider reference",
+      source: "a resource moved to another provider is recreated",
+      base: from,
+      head: to,
+    });
+  }
+  return causes;
+}
+
+export function diffPlans(base: Plan, head: Plan, rules: ReplaceRule[], dataBearing: DataBearing[]): DiffReport {
+  const before = new Map(base.resources.map((r) => [r.urn, r]));
+  const after = new Map(head.resources.map((r) => [r.urn, r]));
+  const addedRes = head.resources.filter((r) => !before.has(r.urn));
+  const removedRes = base.resources.filter((r) => !after.has(r.urn));
+  const changed: ResourceChange[] = [];
+  let unchanged = 0;
+  for (const a of base.resources) {
+    const b = after.get(a.urn);
+    if (!b) continue;
+    const inputs = diffValues(a.inputs, b.inputs);
+    const meta = metaChanges(a, b);
+    if (inputs.length === 0 && meta.length === 0) unchanged++;
+    else changed.push({ ...ref(b), inputs, meta, replaceCauses: replaceCauses(a, b, inputs, rules) });
+  }
+  const removed = removedRes.map((r) => {
+    const twin = addedRes.find((n) => n.name === r.name && (n.type === r.type || n.parent === r.parent));
+    return { ...ref(r), recreatedAs: twin ? twin.urn : null };
+  });
+  const violations: Violation[] = [];
+  for (const c of changed.filter((c) => c.replaceCauses.length > 0)) {
+    const v = violationFor(before.get(c.urn)!, "replace", c.replaceCauses, dataBearing);
+    if (v) violations.push(v);
+  }
+  const backups = backupRemovals(removedRes);
+  for (const r of removedRes) {
+    const v = violationFor(r, "delete", [], dataBearing, backups.get(r.urn));
+    if (v) violations.push(v);
+  }
+  const byUrn = (x: ResourceRef, y: ResourceRef) => (x.urn < y.urn ? -1 : x.urn > y.urn ? 1 : 0);
+  return {
+    project: head.project,
+    stack: head.stack,
+    added: addedRes.map(ref).sort(byUrn),
+    removed: removed.sort(byUrn),
+    changed: changed.sort(byUrn),
+    unchanged,
+    violations: violations.sort(byUrn),
+  };
+}
+
+/** The gate: exit code 1 when anything would be destroyed, unless a reviewer allowed it. */
+export function gateExitCode(report: DiffReport, allowReplace: boolean): number {
+  return report.violations.length > 0 && !allowReplace ? 1 : 0;
+}

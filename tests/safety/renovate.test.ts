@@ -1,0 +1,48 @@
+// Renovate's regex manager understands every pin in infra/versions.ts.
+import * as fs from "fs";
+import * as path from "path";
+
+const root = path.join(__dirname, "..", "..");
+const renovate = JSON.parse(fs.readFileSync(path.join(root, "renovate.json"), "utf8")) as {
+  customManagers: Array<{ managerFilePatterns: string[]; matchStrings: string[] }>;
+  packageRules: Array<{
+    matchPackageNames?: string[];
+    matchDepNames?: string[];
+    allowedVersions?: string;
+    groupName?: string;
+  }>;
+};
+const versionsText = fs.readFileSync(path.join(root, "infra", "versions.ts"), "utf8");
+
+describe("renovate", () => {
+  const [manager] = renovate.customManagers;
+
+  test("the regex manager's file pattern selects infra/versions.ts", () => {
+    const pattern = manager.managerFilePatterns[0];
+    expect(new RegExp(pattern.slice(1, -1)).test("infra/versions.ts")).toBe(true);
+  });
+
+  test("every export in infra/versions.ts is matched with its datasource, depName and exact value", () => {
+    const exported = [...versionsText.matchAll(/^export const (\w+) = "([^"]+)";$/gm)].map((m) => m[2]);
+    const matches = [...versionsText.matchAll(new RegExp(manager.matchStrings[0], "g"))].map((m) => m.groups!);
+    expect(exported.length).toBeGreaterThanOrEqual(13);
+    expect(matches.map((g) => g.currentValue)).toEqual(exported);
+    for (const g of matches) {
+      expect(g.datasource).toMatch(/^(github-releases|helm|docker|github-tags)$/);
+      expect(g.depName).toMatch(/^\S+$/);
+      if (g.datasource === "helm") expect(g.registryUrl).toMatch(/^https:\/\//);
+    }
+    const talosProvider = matches.find((g) => g.depName === "pulumiverse/pulumi-talos")!;
+    expect(talosProvider.extractVersion).toBe("^v(?<version>.*)$");
+  });
+
+  test("TypeScript stays below 7 and the @pulumi packages are one group", () => {
+    expect(renovate.packageRules.find((r) => r.matchPackageNames?.includes("typescript"))!.allowedVersions).toBe("<7");
+    expect(renovate.packageRules.find((r) => r.matchPackageNames?.includes("@pulumi/**"))!.groupName).toBe("pulumi");
+  });
+
+  test("Talos, Kubernetes and the Talos provider update together", () => {
+    const rule = renovate.packageRules.find((r) => r.groupName === "talos and kubernetes")!;
+    expect(rule.matchDepNames).toEqual(["siderolabs/talos", "kubernetes/kubernetes", "pulumiverse/pulumi-talos"]);
+  });
+});
