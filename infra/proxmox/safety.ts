@@ -1,6 +1,76 @@
 // Safety data of the proxmox layer: replace-forcing inputs and data-bearing resources.
 import type { DataBearing, ReplaceRule } from "../safety";
 
-export const proxmoxReplaceRules: ReplaceRule[] = [];
+const bpg = "https://github.com/bpg/terraform-provider-proxmox/blob/main";
 
-export const proxmoxDataBearing: DataBearing[] = [];
+export const vmType = "proxmoxve:index/vmLegacy:VmLegacy";
+export const downloadFileType = "proxmoxve:download/file:File";
+export const pciMappingType = "proxmoxve:hardware/mapping/pci:Pci";
+export const usbMappingType = "proxmoxve:hardware/mapping/usb:Usb";
+
+export const proxmoxReplaceRules: ReplaceRule[] = [
+  {
+    type: vmType,
+    inputs: ["vmId", "nodeName"],
+    source: `${bpg}/proxmoxtf/resource/vm/vm.go (CustomizeDiff: ForceNewIf vm_id; node_name forces a new VM unless migrate is true)`,
+  },
+  {
+    type: vmType,
+    inputs: ["clone.vmId", "clone.nodeName", "clone.datastoreId", "clone.full", "clone.retries"],
+    source: `${bpg}/proxmoxtf/resource/vm/vm.go (clone block: every field ForceNew)`,
+  },
+  {
+    type: vmType,
+    inputs: ["disks[*].fileId"],
+    source: `${bpg}/proxmoxtf/resource/vm/disk/schema.go (file_id ForceNew; import_from is creation-only and not ForceNew, bpg#2385/#2401)`,
+  },
+  {
+    type: vmType,
+    inputs: ["efiDisk.type", "tpmState.version", "amdSev"],
+    source: `${bpg}/proxmoxtf/resource/vm/vm.go (efi_disk.type, bpg#1515/#2637; tpm_state.version and amd_sev ForceNew)`,
+  },
+  {
+    type: vmType,
+    inputs: [
+      "initialization.type", "initialization.userDataFileId", "initialization.vendorDataFileId",
+      "initialization.networkDataFileId", "initialization.metaDataFileId", "initialization.userAccount",
+    ],
+    source: `${bpg}/proxmoxtf/resource/vm/vm.go (initialization type, *_file_id and user_account ForceNew; bpg#1636/#2901)`,
+  },
+  {
+    type: downloadFileType,
+    inputs: [
+      "nodeName", "datastoreId", "contentType", "fileName", "url",
+      "checksum", "checksumAlgorithm", "decompressionAlgorithm",
+    ],
+    source: `${bpg}/fwprovider (resource_download_file.go: RequiresReplace; size too when overwrite is true)`,
+  },
+  {
+    type: pciMappingType,
+    inputs: ["name"],
+    source: `${bpg}/fwprovider/cluster/hardwaremapping/resource_pci.go (name is the mapping id: RequiresReplace)`,
+  },
+  {
+    type: usbMappingType,
+    inputs: ["name"],
+    source: `${bpg}/fwprovider/cluster/hardwaremapping/resource_usb.go (name is the mapping id: RequiresReplace)`,
+  },
+];
+
+export const proxmoxDataBearing: DataBearing[] = [
+  {
+    type: vmType,
+    why: "a Talos node: its disk holds the node's installed system, etcd member data and local volumes",
+    requires: { protect: true, deleteBeforeReplace: true },
+  },
+  {
+    type: pciMappingType,
+    why: "VMs attach the iGPU by this name; deleting it leaves a VM that cannot start",
+    requires: { protect: true, deleteBeforeReplace: true },
+  },
+  {
+    type: usbMappingType,
+    why: "VMs attach the USB device by this name; deleting it leaves a VM that cannot start",
+    requires: { protect: true, deleteBeforeReplace: true },
+  },
+];

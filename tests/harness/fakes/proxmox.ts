@@ -1,6 +1,32 @@
-// Fake provider answers for the proxmox layer's resource types and invokes.
+// Fake provider answers for the proxmox layer's resource types (and the Image Factory schematic it
+// creates). Ids follow the providers' own formats, so anything derived from them is plausible.
+import { createHash } from "crypto";
 import type { FakeCall, FakeResource } from "./index";
 
-export const proxmoxResources: Record<string, FakeResource> = {};
+export const proxmoxResources: Record<string, FakeResource> = {
+  "pulumi:providers:proxmoxve": ({ name }) => ({ id: `proxmoxve-${name}` }),
+  // Import id format of VmLegacy: "<node>/<vmId>". waitForIp is disabled, so no addresses.
+  "proxmoxve:index/vmLegacy:VmLegacy": ({ inputs }) => ({
+    id: `${inputs.nodeName}/${inputs.vmId}`,
+    outputs: {
+      macAddresses: (inputs.networkDevices ?? []).map((d: { macAddress?: string }) => d.macAddress),
+      ipv4Addresses: [],
+      ipv6Addresses: [],
+      networkInterfaceNames: [],
+    },
+  }),
+  // The volume id PVE gives a downloaded file: "<datastore>:<content>/<fileName>".
+  "proxmoxve:download/file:File": ({ inputs }) => ({
+    id: `${inputs.datastoreId}:${inputs.contentType}/${inputs.fileName}`,
+    outputs: { size: 218103808 },
+  }),
+  // Hardware mappings are addressed by name.
+  "proxmoxve:hardware/mapping/pci:Pci": ({ inputs }) => ({ id: String(inputs.name) }),
+  "proxmoxve:hardware/mapping/usb:Usb": ({ inputs }) => ({ id: String(inputs.name) }),
+  // The factory's schematic id is the sha256 of the schematic; deterministic for its content.
+  "talos:imageFactory/schematic:Schematic": ({ inputs }) => ({
+    id: createHash("sha256").update(String(inputs.schematic ?? "")).digest("hex"),
+  }),
+};
 
 export const proxmoxCalls: Record<string, FakeCall> = {};

@@ -1,0 +1,104 @@
+// The Proxmox layer: one Talos VM per inventory node, on its host, booted from an Image Factory
+// image and with its hardware attached through cluster-wide mappings. Nothing here needs SSH.
+import * as proxmoxve from "@muhlba91/pulumi-proxmoxve";
+import * as pulumi from "@pulumi/pulumi";
+import type { ClusterConfig, NodeConfig, SiteConfig } from "../config";
+import { Schematic } from "../talos/bindings/imageFactory";
+import { talosVersion } from "../versions";
+import type { HardwareGroup } from "./extensions";
+import { hardwareGroup, schematicYaml, talosImageFileName, talosImageUrl } from "./image";
+import { gpuMapping, mappingName, usbMappings } from "./mappings";
+import type { ProvisionedNode } from "./types";
+import { vmArgs } from "./vmArgs";
+
+export interface ProxmoxNodesArgs {
+  /** API endpoint, TLS verification switch, and each host's storage, bridge and devices. */
+  proxmox: SiteConfig["proxmox"];
+  /** The Talos VMs, keyed by hostname. */
+  nodes: Record<string, NodeConfig>;
+  /** Cluster name (VM tags) and node network (subnet, gateway, DNS) for the nocloud config. */
+  cluster: ClusterConfig;
+  /** Proxmox API token, "user@realm!tokenid=uuid". */
+  apiToken: pulumi.Input<string>;
+  /** Protect VMs and hardware mappings from deletion (off only on scratch stacks). */
+  protect: boolean;
+}
+
+export class ProxmoxNodes extends pulumi.ComponentResource {
+  /** What the Talos layer needs per hostname; every field carries the dependency on the node's VM. */
+  readonly nodes: Record<string, ProvisionedNode>;
+
+  constructor(name: string, args: ProxmoxNodesArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("portkey:proxmox:ProxmoxNodes", name, {}, opts);
+    const { proxmox, nodes } = args;
+
+    // API token only: VMs, importFrom, downloads and mappings all go through the API.
+    const provider = new proxmoxve.Provider(name, {
+      endpoint: proxmox.endpoint,
+      apiToken: pulumi.secret(args.apiToken),
+      insecure: proxmox.insecure,
+    }, { parent: this });
+    const child = { parent: this, provider };
+    // A fixed name or VM id collides with itself on create-before-delete.
+    const guarded = { ...child, protect: args.protect, deleteBeforeReplace: true };
+
+    const mappings: Record<string, pulumi.Output<string>> = {};
+    const gpu = gpuMapping(proxmox.hosts);
+    if (gpu) mappings[gpu.name] = new proxmoxve.hardware.mapping.Pci(`${name}-${gpu.name}`, gpu, guarded).name;
+    for (const usb of usbMappings(proxmox.hosts)) {
+      mappings[usb.name] = new proxmoxve.hardware.mapping.Usb(`${name}-usb-${usb.name}`, usb, guarded).name;
+    }
+
+    const groups = Object.fromEntries(
+      Object.entries(nodes).map(([hostname, node]) => [hostname, hardwareGroup(node, proxmox.hosts[node.host])]),
+    ) as Record<string, HardwareGroup>;
+    const schematics: Partial<Record<HardwareGroup, Schematic>> = {};
+    for (const group of [...new Set(Object.values(groups))].sort()) {
+      schematics[group] = new Schematic(`${name}-${group}`, { schematic: schematicYaml(group) }, { parent: this });
+    }
+
+    // One download per host and schematic. Versioned names: a new version downloads beside the old
+    // file, and overwrite=false stops refresh from replacing it over a size mismatch.
+    const images = new Map<string, proxmoxve.download.File>();
+    for (const [hostname, node] of Object.entries(nodes)) {
+      const key = `${node.host}-${groups[hostname]}`;
+      if (images.has(key)) continue;
+      const schematicId = schematics[groups[hostname]]!.id;
+      images.set(key, new proxmoxve.download.File(`${name}-${key}`, {
+        nodeName: node.host,
+        datastoreId: proxmox.hosts[node.host].imageDatastore,
+        // "import" content (PVE >= 8.4) lets disks[].importFrom take the image through the API.
+        contentType: "import",
+        url: schematicId.apply((id) => talosImageUrl(id, talosVersion)),
+        fileName: schematicId.apply((id) => talosImageFileName(id, talosVersion)),
+        overwrite: false,
+        // The factory builds an image on its first request.
+        uploadTimeout: 1800,
+      }, child));
+    }
+
+    this.nodes = {};
+    for (const [hostname, node] of Object.entries(nodes)) {
+      const vm = new proxmoxve.VmLegacy(`${name}-${hostname}`, vmArgs({
+        hostname, node, host: proxmox.hosts[node.host], cluster: args.cluster,
+        image: images.get(`${node.host}-${groups[hostname]}`)!.id,
+        mappings: Object.fromEntries(node.hardware.map((h) => [h, mappings[mappingName(h)]])),
+      }), {
+        ...guarded,
+        // The boot image is creation-only; Talos upgrades in place (talosctl upgrade), so a new
+        // version or schematic must never reach the VM.
+        ignoreChanges: ["disks[0].importFrom"],
+      });
+      // Values the inventory decides still flow out through the VM, so Talos waits for it.
+      this.nodes[hostname] = {
+        ip: vm.initialization.apply((init) => init?.ipConfigs?.[0]?.ipv4?.address?.split("/")[0] ?? node.ip),
+        role: vm.name.apply(() => node.role),
+        host: vm.nodeName,
+        vmId: vm.vmId,
+        schematicId: pulumi.all([vm.vmId, schematics[groups[hostname]]!.id]).apply(([, id]) => id),
+      };
+    }
+
+    this.registerOutputs({ nodes: this.nodes });
+  }
+}
