@@ -36,15 +36,20 @@ describe("the mock harness", () => {
     const plan = await renderPlan({ entry: graph });
     const first = plan.resources.find((r) => r.name === "g-first")!;
     expect(first.inputs).toEqual({ colour: "red", password: "[secret]" });
-    expect(plan.invokes).toEqual([{ token: "test:index:lookup", args: { colour: "g-third-id" } }]);
-    expect(plan.outputs).toEqual({ lastId: "g-third-id", lookedUp: "found g-third-id", secretValue: "[secret]" });
+    expect(plan.invokes).toEqual([
+      { token: "test:index:lookup", args: { colour: "g-third-id" } },
+      { token: "test:index:lookup", args: { colour: "green", token: "[secret]" } },
+    ]);
+    expect(plan.outputs).toMatchObject({ lastId: "g-third-id", lookedUp: "found g-third-id", secretValue: "[secret]" });
   });
 
-  it("leaves requested outputs unknown, and invokes on unknown inputs are not sent", async () => {
-    const plan = await renderPlan({ entry: graph, unknown: { "test:index:Thing": ["size"] } });
-    const second = plan.resources.find((r) => r.name === "g-second")!;
-    expect(second.inputs).toEqual({ after: "g-first-id" });
-    expect(plan.invokes).toHaveLength(1);
+  it("leaves requested outputs unknown, as on a first preview", async () => {
+    const known = await renderPlan({ entry: graph });
+    expect(known.outputs.lastColour).toBe("blue"); // echoed input
+    expect(known.outputs.lastSize).toBe("[unknown]"); // an output no fake answers stays unknown in preview
+    const plan = await renderPlan({ entry: graph, unknown: { "test:index:Thing": ["colour"] } });
+    expect(plan.outputs.lastColour).toBe("[unknown]");
+    expect(plan.resources.find((r) => r.name === "g-second")!.inputs).toEqual({ after: "g-first-id" });
   });
 
   it("renders the same plan twice, byte for byte", async () => {

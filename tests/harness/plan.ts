@@ -127,11 +127,21 @@ async function renderIsolated(options: RenderOptions): Promise<Plan> {
     }
   };
 
+  // The SDK strips secret markers from invoke arguments before the RPC; remember which arguments
+  // held secrets so the plan still writes them as "[secret]".
+  const secretArgs = new Map<string, unknown>();
+  const unwrapSecretValues = rpc.unwrapSecretValues;
+  rpc.unwrapSecretValues = (value: unknown) => {
+    const [plain, hasSecrets] = unwrapSecretValues(value);
+    if (hasSecrets) secretArgs.set(JSON.stringify(fromWire(plain)), value);
+    return [plain, hasSecrets];
+  };
+
   monitor.invoke = async (req: any, callback: (err: unknown, res?: unknown) => void) => {
     try {
       const token: string = req.getTok();
       const args = req.getArgs()?.toJavaScript() ?? {};
-      invokes.push({ token, args: fromWire(args) });
+      invokes.push({ token, args: fromWire(secretArgs.get(JSON.stringify(fromWire(args))) ?? args) });
       const fake = fakeCalls[token];
       if (!fake) throw new Error(`the harness has no fake answer for invoke ${token}`);
       const result = await rpc.serializeProperties("", fake(rpc.deserializeProperties(req.getArgs())));

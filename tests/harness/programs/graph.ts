@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 
 class Thing extends pulumi.CustomResource {
   declare readonly size: pulumi.Output<number>;
+  declare readonly colour: pulumi.Output<string>;
   constructor(name: string, args: Record<string, pulumi.Input<unknown>>, opts?: pulumi.CustomResourceOptions) {
     super("test:index:Thing", name, { ...args, size: undefined }, opts);
   }
@@ -21,8 +22,11 @@ class Group extends pulumi.ComponentResource {
 }
 
 const group = new Group("g");
-const answer = pulumi.runtime.invokeOutput("test:index:lookup", { colour: group.last.id }, {});
+const answer = pulumi.runtime.invokeOutput("test:index:lookup", { colour: group.last.id }, {}) as pulumi.Output<{ answer: string }>;
+pulumi.runtime.invokeOutput("test:index:lookup", { colour: "green", token: pulumi.secret("t0ken") }, {});
 
 export const lastId = group.last.id;
+export const lastSize = group.last.size;
+export const lastColour = group.last.colour;
 export const secretValue = pulumi.secret("s3cr3t");
 export const lookedUp = answer.apply((a) => a.answer);
