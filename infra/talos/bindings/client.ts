@@ -1,0 +1,49 @@
+// Binding for the provider's `client` module: getConfiguration, which renders a talosconfig.
+// Token, names and secret flags follow provider-schema.json (v0.8.1).
+import * as pulumi from "@pulumi/pulumi";
+import { withPlugin } from "./plugin";
+import { BindingSpec, wireInputs } from "./spec";
+import type { ClientConfiguration } from "./types";
+
+export const clientGetConfigurationSpec: BindingSpec = {
+  token: "talos:client/getConfiguration:getConfiguration",
+  kind: "function",
+  inputs: {
+    clusterName: "string",
+    clientConfiguration: "talos:client/getConfigurationClientConfiguration:getConfigurationClientConfiguration",
+    endpoints: "string[]",
+    nodes: "string[]",
+  },
+  required: ["clientConfiguration", "clusterName"],
+  secretInputs: [],
+  secretOutputs: ["talosConfig"],
+  outputsOnly: [],
+};
+
+export interface ClientGetConfigurationArgs {
+  clusterName: pulumi.Input<string>;
+  clientConfiguration: pulumi.Input<ClientConfiguration>;
+  /** Talos API endpoints talosctl connects through (node IPs, not the VIP). */
+  endpoints?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Default target nodes of talosctl commands. */
+  nodes?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+export interface ClientGetConfigurationResult {
+  /** The talosconfig YAML (secret). */
+  talosConfig: string;
+}
+
+export function getClientConfigurationOutput(
+  args: ClientGetConfigurationArgs,
+  opts?: pulumi.InvokeOutputOptions,
+): pulumi.Output<ClientGetConfigurationResult> {
+  // The talosconfig holds the admin client key: keep all of it secret whatever the engine marks.
+  return pulumi.secret(
+    pulumi.runtime.invokeOutput<ClientGetConfigurationResult>(
+      clientGetConfigurationSpec.token,
+      wireInputs(clientGetConfigurationSpec, args),
+      withPlugin(opts),
+    ),
+  );
+}

@@ -1,0 +1,148 @@
+// Bindings for the provider's `machine` module: Secrets, ConfigurationApply, Bootstrap and the
+// getConfiguration function. Tokens, names and secret flags follow provider-schema.json (v0.8.1).
+// Outputs are `declare`d: an ES2022 class field (`x!: Output<T>`) would be reset to undefined
+// after super() and silently drop the value and its dependencies.
+import * as pulumi from "@pulumi/pulumi";
+import { withPlugin } from "./plugin";
+import { BindingSpec, wireInputs } from "./spec";
+import type { ClientConfiguration, MachineSecrets } from "./types";
+
+export const secretsSpec: BindingSpec = {
+  token: "talos:machine/secrets:Secrets",
+  kind: "resource",
+  inputs: { talosVersion: "string" },
+  required: [],
+  secretInputs: [],
+  secretOutputs: [],
+  outputsOnly: ["clientConfiguration", "machineSecrets"],
+};
+
+export interface SecretsArgs {
+  /** Version contract of the generated PKI, e.g. "v1.12.3"; lowering it replaces all secrets. */
+  talosVersion?: pulumi.Input<string>;
+}
+
+/** The cluster's PKI and tokens (talosctl gen secrets), kept in the Pulumi state. */
+export class Secrets extends pulumi.CustomResource {
+  declare readonly talosVersion: pulumi.Output<string>;
+  declare readonly clientConfiguration: pulumi.Output<ClientConfiguration>;
+  declare readonly machineSecrets: pulumi.Output<MachineSecrets>;
+
+  constructor(name: string, args: SecretsArgs, opts?: pulumi.CustomResourceOptions) {
+    super(secretsSpec.token, name, wireInputs(secretsSpec, args), withPlugin(opts));
+  }
+}
+
+export const configurationApplySpec: BindingSpec = {
+  token: "talos:machine/configurationApply:ConfigurationApply",
+  kind: "resource",
+  inputs: {
+    node: "string",
+    endpoint: "string",
+    clientConfiguration: "talos:machine/generated:ClientConfiguration",
+    machineConfigurationInput: "string",
+    configPatches: "string[]",
+    applyMode: "string",
+  },
+  required: ["node"],
+  secretInputs: ["machineConfigurationInput"],
+  secretOutputs: ["clientConfigurationWo", "machineConfiguration", "machineConfigurationInput", "machineConfigurationInputWo"],
+  outputsOnly: ["machineConfiguration", "machineConfigurationHash", "resolvedApplyMode"],
+};
+
+export interface ConfigurationApplyArgs {
+  /** The node's own address. */
+  node: pulumi.Input<string>;
+  endpoint?: pulumi.Input<string>;
+  clientConfiguration?: pulumi.Input<ClientConfiguration>;
+  /** The full machine config (e.g. from getConfiguration). */
+  machineConfigurationInput?: pulumi.Input<string>;
+  configPatches?: pulumi.Input<pulumi.Input<string>[]>;
+  /** auto | reboot | no_reboot | staged | staged_if_needing_reboot (provider default auto). */
+  applyMode?: pulumi.Input<string>;
+}
+
+/** Applies a machine configuration to one node over the Talos API. */
+export class ConfigurationApply extends pulumi.CustomResource {
+  declare readonly node: pulumi.Output<string>;
+  declare readonly endpoint: pulumi.Output<string>;
+  declare readonly machineConfiguration: pulumi.Output<string>;
+  declare readonly machineConfigurationHash: pulumi.Output<string>;
+  declare readonly resolvedApplyMode: pulumi.Output<string>;
+
+  constructor(name: string, args: ConfigurationApplyArgs, opts?: pulumi.CustomResourceOptions) {
+    const secrets = { additionalSecretOutputs: configurationApplySpec.secretOutputs };
+    super(configurationApplySpec.token, name, wireInputs(configurationApplySpec, args), withPlugin(pulumi.mergeOptions(opts, secrets)));
+  }
+}
+
+export const bootstrapSpec: BindingSpec = {
+  token: "talos:machine/bootstrap:Bootstrap",
+  kind: "resource",
+  inputs: { node: "string", endpoint: "string", clientConfiguration: "talos:machine/generated:ClientConfiguration" },
+  required: ["node"],
+  secretInputs: [],
+  secretOutputs: ["clientConfigurationWo"],
+  outputsOnly: [],
+};
+
+export interface BootstrapArgs {
+  node: pulumi.Input<string>;
+  endpoint?: pulumi.Input<string>;
+  clientConfiguration?: pulumi.Input<ClientConfiguration>;
+}
+
+/** Bootstraps etcd on one control-plane node, once per cluster. */
+export class Bootstrap extends pulumi.CustomResource {
+  declare readonly node: pulumi.Output<string>;
+  declare readonly endpoint: pulumi.Output<string>;
+
+  constructor(name: string, args: BootstrapArgs, opts?: pulumi.CustomResourceOptions) {
+    const secrets = { additionalSecretOutputs: bootstrapSpec.secretOutputs };
+    super(bootstrapSpec.token, name, wireInputs(bootstrapSpec, args), withPlugin(pulumi.mergeOptions(opts, secrets)));
+  }
+}
+
+export const getConfigurationSpec: BindingSpec = {
+  token: "talos:machine/getConfiguration:getConfiguration",
+  kind: "function",
+  inputs: {
+    clusterName: "string",
+    clusterEndpoint: "string",
+    machineType: "string",
+    machineSecrets: "talos:machine/generated:MachineSecrets",
+    configPatches: "string[]",
+    kubernetesVersion: "string",
+    talosVersion: "string",
+  },
+  required: ["clusterEndpoint", "clusterName", "machineSecrets", "machineType"],
+  secretInputs: [],
+  secretOutputs: ["machineConfiguration"],
+  outputsOnly: [],
+};
+
+export interface GetConfigurationArgs {
+  clusterName: pulumi.Input<string>;
+  clusterEndpoint: pulumi.Input<string>;
+  machineType: pulumi.Input<"controlplane" | "worker">;
+  machineSecrets: pulumi.Input<MachineSecrets>;
+  configPatches?: pulumi.Input<pulumi.Input<string>[]>;
+  kubernetesVersion?: pulumi.Input<string>;
+  talosVersion?: pulumi.Input<string>;
+}
+
+export interface GetConfigurationResult {
+  /** The generated machine config with the patches applied (secret). */
+  machineConfiguration: string;
+}
+
+/** Renders a node's machine config from the cluster secrets and patches (no API call). */
+export function getConfigurationOutput(
+  args: GetConfigurationArgs,
+  opts?: pulumi.InvokeOutputOptions,
+): pulumi.Output<GetConfigurationResult> {
+  // The result carries the cluster secrets: keep all of it secret whatever the engine marks.
+  return pulumi.secret(
+    pulumi.runtime.invokeOutput<GetConfigurationResult>(getConfigurationSpec.token, wireInputs(getConfigurationSpec, args), withPlugin(opts)),
+  );
+}

@@ -1,0 +1,86 @@
+// The machine-config patches: pure-function facts, and every document the program sends per node
+// validated against the Talos v1.12 config schema, selected by kind.
+import * as path from "path";
+import { parse, parseAllDocuments } from "yaml";
+import { readInventory } from "../harness/stackConfig";
+import { requireValidConfig } from "../../infra/config";
+import { certSans, installerImage, machineDocuments, providerKubernetesVersion, toPatches } from "../../infra/talos/machineConfig";
+import { describeConformance } from "../fixtures";
+import { renderPlan } from "../harness/plan";
+import { machineConfigValidator } from "./schemas";
+
+const cluster = requireValidConfig(readInventory()).cluster;
+const metal1 = { hostname: "metal1", ip: "192.168.0.12", role: "controlplane" as const, schematicId: "f".repeat(64), hardware: ["gpu"] };
+
+describe("Talos machine config (pure)", () => {
+  it("builds the nocloud installer image from the schematic and the Talos version", () => {
+    expect(installerImage("abc123", "v1.12.3")).toBe("factory.talos.dev/nocloud-installer/abc123:v1.12.3");
+  });
+
+  it("puts the VIP first and the node IPs sorted in the cert SANs", () => {
+    expect(certSans("192.168.0.100", ["192.168.0.13", "192.168.0.11"])).toEqual(["192.168.0.100", "192.168.0.11", "192.168.0.13"]);
+  });
+
+  it("passes the Kubernetes version without the leading v", () => {
+    expect(providerKubernetesVersion("v1.35.0")).toBe("1.35.0");
+  });
+
+  it("gives a control plane the v1alpha1 patch, the VIP on eth0, its static link, hostname and resolvers", () => {
+    const docs = machineDocuments(cluster, metal1, ["192.168.0.100"], "v1.12.3");
+    expect(docs.map((d) => ("kind" in d ? d.kind : "v1alpha1"))).toEqual(["v1alpha1", "Layer2VIPConfig", "LinkConfig", "HostnameConfig", "ResolverConfig"]);
+    expect(docs[1]).toEqual({ apiVersion: "v1alpha1", kind: "Layer2VIPConfig", name: "192.168.0.100", link: "eth0" });
+    expect(docs[2]).toEqual({ apiVersion: "v1alpha1", kind: "LinkConfig", name: "eth0", addresses: [{ address: "192.168.0.12/24" }], routes: [{ gateway: "192.168.0.1" }] });
+    expect(docs[3]).toEqual({ apiVersion: "v1alpha1", kind: "HostnameConfig", auto: "off", hostname: "metal1" });
+    expect(docs[4]).toEqual({ apiVersion: "v1alpha1", kind: "ResolverConfig", nameservers: [{ address: "192.168.0.1" }] });
+  });
+
+  it("sets CNI none, no kube-proxy, the inventory subnets, scheduling on control planes, KubePrism 7445 and the GPU label", () => {
+    const [v1] = machineDocuments(cluster, metal1, ["192.168.0.100"], "v1.12.3");
+    expect(v1).toEqual({
+      machine: {
+        install: { disk: "/dev/sda", image: `factory.talos.dev/nocloud-installer/${"f".repeat(64)}:v1.12.3` },
+        certSANs: ["192.168.0.100"],
+        features: { kubePrism: { enabled: true, port: 7445 } },
+        nodeLabels: { "intel.feature.node.kubernetes.io/gpu": "true" },
+      },
+      cluster: {
+        clusterName: "portkey",
+        controlPlane: { endpoint: "https://192.168.0.100:6443" },
+        network: { cni: { name: "none" }, podSubnets: ["10.0.0.0/16"], serviceSubnets: ["10.43.0.0/16"] },
+        proxy: { disabled: true },
+        allowSchedulingOnControlPlanes: true,
+        apiServer: { certSANs: ["192.168.0.100"] },
+      },
+    });
+  });
+
+  it("gives a worker no VIP document", () => {
+    const kinds = machineDocuments(cluster, { ...metal1, role: "worker" }, [], "v1.12.3").map((d) => ("kind" in d ? d.kind : "v1alpha1"));
+    expect(kinds).toEqual(["v1alpha1", "LinkConfig", "HostnameConfig", "ResolverConfig"]);
+  });
+
+  it("serialises one plain YAML document per patch (no anchors), quoting the HostnameConfig auto value", () => {
+    const patches = toPatches(machineDocuments(cluster, metal1, ["192.168.0.100"], "v1.12.3"));
+    expect(patches).toHaveLength(5);
+    expect(patches.join("")).not.toMatch(/[&*]a\d/);
+    expect(parse(patches[3])).toEqual({ apiVersion: "v1alpha1", kind: "HostnameConfig", auto: "off", hostname: "metal1" });
+  });
+});
+
+describeConformance("Talos patches conform to the v1.12 machine-config schema", () => {
+  const validate = machineConfigValidator();
+
+  it("validates every patch document of every node in the plan, selected by kind", async () => {
+    const plan = await renderPlan({ entry: path.join(__dirname, "entry.ts") });
+    const calls = plan.invokes.filter((i) => i.token === "talos:machine/getConfiguration:getConfiguration");
+    expect(calls).toHaveLength(3);
+    const docs = calls.flatMap((c) => ((c.args as { configPatches: string[] }).configPatches).flatMap((p) => parseAllDocuments(p).map((d) => d.toJSON())));
+    expect(docs).toHaveLength(3 * 5);
+    expect(docs.flatMap((d) => validate(d))).toEqual([]);
+  });
+
+  it("rejects a patch in the legacy network form and a VIP document without its name", () => {
+    expect(validate({ machine: { network: { interfaces: [{ interface: "eth0", vip: { ip: "192.168.0.100" } }] } } })).not.toEqual([]);
+    expect(validate({ apiVersion: "v1alpha1", kind: "Layer2VIPConfig", link: "eth0" })).not.toEqual([]);
+  });
+});
