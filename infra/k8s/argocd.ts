@@ -1,0 +1,80 @@
+// Argo CD, and the root Application that brings every other app back from Git on a rebuild.
+//
+// Ownership boundary: this stack owns every add-on in infra/k8s (Cilium, Ceph CSI, snapshots, NFS,
+// cert-manager, Intel GPU, Argo CD itself) and the root Application. The Git tree must not contain
+// them, or Argo CD (selfHeal, prune) and Pulumi would fight over the same objects with field-manager
+// conflicts (https://github.com/code-dot-org/code-dot-org/pull/71926); see the README section.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import type { GitopsConfig, PlatformConfig } from "../config";
+import { argoCdChartVersion } from "../versions";
+import { after, ChartRef, namespace, release } from "./release";
+
+export const argoCdChart: ChartRef = {
+  chart: "argo-cd",
+  repo: "https://argoproj.github.io/argo-helm",
+  version: argoCdChartVersion,
+};
+
+export const argocdNamespace = "argocd";
+
+/**
+ * Non-HA Argo CD (the chart default; HA redis needs three schedulable nodes to spare) with the
+ * admin password given as a bcrypt hash, and the UI/API on a fixed Cilium load-balancer IP.
+ */
+export function argocdValues(platform: PlatformConfig, adminPasswordHash: pulumi.Input<string>) {
+  return {
+    crds: { install: true, keep: true },
+    // No SSO on this site: local admin only.
+    dex: { enabled: false },
+    configs: { secret: { argocdServerAdminPassword: adminPasswordHash } },
+    server: {
+      service: {
+        type: "LoadBalancer",
+        annotations: { "lbipam.cilium.io/ips": platform.argocdIp },
+      },
+    },
+  };
+}
+
+/** The app of apps: every directory below `path` in the Git repo, synced, pruned and self-healed. */
+export function rootApplication(gitops: GitopsConfig) {
+  return {
+    apiVersion: "argoproj.io/v1alpha1",
+    kind: "Application",
+    metadata: { name: "root", namespace: argocdNamespace },
+    spec: {
+      project: "default",
+      source: { repoURL: gitops.repoUrl, path: gitops.path, targetRevision: gitops.revision, directory: { recurse: true } },
+      destination: { server: "https://kubernetes.default.svc", namespace: argocdNamespace },
+      syncPolicy: {
+        automated: { prune: true, selfHeal: true },
+        syncOptions: ["CreateNamespace=true"],
+      },
+    },
+  };
+}
+
+export interface ArgoCd {
+  adminPassword: pulumi.Output<string>;
+}
+
+export function installArgoCd(
+  name: string,
+  platform: PlatformConfig,
+  gitops: GitopsConfig,
+  lbPool: pulumi.Resource,
+  opts: pulumi.CustomResourceOptions,
+  afterCni: pulumi.CustomResourceOptions,
+): ArgoCd {
+  const password = new random.RandomPassword(`${name}-argocd-admin`, { length: 24, special: false }, { parent: opts.parent });
+  const ns = namespace(`${name}-argocd`, argocdNamespace, false, opts);
+  // The server Service takes its IP from the pool; Helm --wait would time out without it.
+  const chart = release(`${name}-argocd`, "argocd", argoCdChart, ns.metadata.name,
+    argocdValues(platform, password.bcryptHash), after(afterCni, lbPool));
+  // The Application CRD comes from the chart.
+  new k8s.apiextensions.CustomResource(`${name}-root-app`, rootApplication(gitops), after(opts, chart));
+  return { adminPassword: pulumi.secret(password.result) };
+}
+

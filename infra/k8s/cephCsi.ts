@@ -1,0 +1,128 @@
+// Ceph CSI for the external, Proxmox-managed Ceph: RBD block volumes (the default StorageClass)
+// and CephFS shared volumes. Each driver gets its own namespace: both charts create ConfigMaps
+// named ceph-csi-config / ceph-config / ceph-csi-encryption-kms-config in their release namespace.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { CephConfig } from "../config";
+import { cephCsiCephfsChartVersion, cephCsiRbdChartVersion } from "../versions";
+import { ChartRef, namespace, release } from "./release";
+import { blockClassName, fsClassName, retainClassName } from "./safety";
+
+const repo = "https://ceph.github.io/csi-charts";
+export const rbdChart: ChartRef = { chart: "ceph-csi-rbd", repo, version: cephCsiRbdChartVersion };
+export const cephfsChart: ChartRef = { chart: "ceph-csi-cephfs", repo, version: cephCsiCephfsChartVersion };
+
+export const rbdDriver = "rbd.csi.ceph.com";
+export const cephfsDriver = "cephfs.csi.ceph.com";
+
+/** Where a driver's cephx Secret lives; StorageClasses and snapshot classes point at it. */
+export interface SecretRef {
+  name: pulumi.Input<string>;
+  namespace: pulumi.Input<string>;
+}
+
+// The chart neither creates the Secret (its userKey would make the whole values object secret and
+// the preview diff unreadable) nor the StorageClass (we need two RBD classes, and their names as
+// outputs for the backups layer).
+function commonValues(ceph: CephConfig, cephFS?: { subvolumeGroup: string }) {
+  return {
+    csiConfig: [{ clusterID: ceph.clusterId, monitors: ceph.monitors, ...(cephFS ? { cephFS } : {}) }],
+    secret: { create: false },
+    storageClass: { create: false },
+    // Three control-plane nodes and a required per-host anti-affinity: two replicas leave a node
+    // free for rolling updates.
+    provisioner: { replicaCount: 2 },
+    // Talos' root filesystem is read-only; the hostPath mount of /etc/selinux is what broke Ceph CSI
+    // on Talos before (https://github.com/ceph/ceph-csi/issues/2876), and Talos is not enforcing.
+    selinuxMount: false,
+  };
+}
+
+export function rbdValues(ceph: CephConfig) {
+  return commonValues(ceph);
+}
+
+/** CephFS volumes go into the subvolume group "csi", which must exist on the Ceph side. */
+export function cephfsValues(ceph: CephConfig) {
+  return commonValues(ceph, { subvolumeGroup: "csi" });
+}
+
+function secretParameters(secret: SecretRef): Record<string, pulumi.Input<string>> {
+  const params: Record<string, pulumi.Input<string>> = {};
+  for (const role of ["provisioner", "controller-expand", "node-stage"]) {
+    params[`csi.storage.k8s.io/${role}-secret-name`] = secret.name;
+    params[`csi.storage.k8s.io/${role}-secret-namespace`] = secret.namespace;
+  }
+  return params;
+}
+
+/** An RBD StorageClass; `ceph-block` is the cluster default, the Retain class keeps its images. */
+export function rbdStorageClass(name: string, ceph: CephConfig, secret: SecretRef, reclaimPolicy: "Delete" | "Retain", isDefault: boolean) {
+  return {
+    metadata: {
+      name,
+      annotations: defaultAnnotation(isDefault),
+    },
+    provisioner: rbdDriver,
+    reclaimPolicy,
+    volumeBindingMode: "Immediate",
+    allowVolumeExpansion: true,
+    parameters: {
+      clusterID: ceph.clusterId,
+      pool: ceph.rbdPool,
+      imageFeatures: "layering",
+      "csi.storage.k8s.io/fstype": "ext4",
+      ...secretParameters(secret),
+    },
+  };
+}
+
+export function cephfsStorageClass(ceph: CephConfig, secret: SecretRef) {
+  return {
+    metadata: { name: fsClassName, annotations: {} },
+    provisioner: cephfsDriver,
+    reclaimPolicy: "Delete",
+    volumeBindingMode: "Immediate",
+    allowVolumeExpansion: true,
+    parameters: { clusterID: ceph.clusterId, fsName: ceph.cephfsName, ...secretParameters(secret) },
+  };
+}
+
+export interface CephCsi {
+  rbdSecret: SecretRef;
+  cephfsSecret: SecretRef;
+  blockClass: k8s.storage.v1.StorageClass;
+  retainClass: k8s.storage.v1.StorageClass;
+}
+
+export function installCephCsi(
+  name: string,
+  ceph: CephConfig,
+  userKey: pulumi.Input<string>,
+  opts: pulumi.CustomResourceOptions,
+  afterCni: pulumi.CustomResourceOptions,
+  dataOpts: pulumi.CustomResourceOptions,
+): CephCsi {
+  const driver = (kind: "rbd" | "cephfs", ref: ChartRef, values: object): SecretRef => {
+    const ns = namespace(`${name}-ceph-csi-${kind}`, `ceph-csi-${kind}`, true, opts);
+    const secret = new k8s.core.v1.Secret(`${name}-ceph-csi-${kind}`, {
+      metadata: { name: `csi-${kind}-secret`, namespace: ns.metadata.name },
+      // userID without the "client." prefix, as the driver expects.
+      stringData: { userID: ceph.userId, userKey },
+    }, opts);
+    release(`${name}-ceph-csi-${kind}`, ref.chart, ref, ns.metadata.name, values, afterCni);
+    return { name: secret.metadata.name, namespace: secret.metadata.namespace };
+  };
+  const rbdSecret = driver("rbd", rbdChart, rbdValues(ceph));
+  const cephfsSecret = driver("cephfs", cephfsChart, cephfsValues(ceph));
+  const sc = (logical: string, args: object, o: pulumi.CustomResourceOptions) =>
+    new k8s.storage.v1.StorageClass(`${name}-${logical}`, args as k8s.storage.v1.StorageClassArgs, o);
+  const blockClass = sc(blockClassName, rbdStorageClass(blockClassName, ceph, rbdSecret, "Delete", true), opts);
+  const retainClass = sc(retainClassName, rbdStorageClass(retainClassName, ceph, rbdSecret, "Retain", false), dataOpts);
+  sc(fsClassName, cephfsStorageClass(ceph, cephfsSecret), opts);
+  return { rbdSecret, cephfsSecret, blockClass, retainClass };
+}
+
+function defaultAnnotation(isDefault: boolean): Record<string, string> {
+  return isDefault ? { "storageclass.kubernetes.io/is-default-class": "true" } : {};
+}

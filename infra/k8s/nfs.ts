@@ -1,0 +1,84 @@
+// csi-driver-nfs: StorageClasses that provision sub-directories of NFS exports, and static volumes
+// for data that exists on the NAS already (the media library) and that apps share.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { NfsConfig } from "../config";
+import { csiDriverNfsChartVersion } from "../versions";
+import { ChartRef, release } from "./release";
+import { nfsVolumeName } from "./safety";
+
+export const nfsChart: ChartRef = {
+  chart: "csi-driver-nfs",
+  repo: "https://raw.githubusercontent.com/kubernetes-csi/csi-driver-nfs/master/charts",
+  version: csiDriverNfsChartVersion,
+};
+
+export const nfsDriver = "nfs.csi.k8s.io";
+
+// Talos runs no rpc.statd, so NFSv3 locking fails inside the CSI container
+// (https://github.com/siderolabs/talos/issues/6582); 4.1 needs no statd.
+export const nfsMountOptions = ["nfsvers=4.1"];
+
+/** The driver only; StorageClasses are ours. Its own snapshotter stays off: one controller per cluster. */
+export function nfsValues() {
+  return {
+    externalSnapshotter: { enabled: false },
+    volumeSnapshotClass: { create: false },
+    storageClass: { create: false },
+  };
+}
+
+/** One provisioning StorageClass per `storage.nfs.storageClasses` entry (never the default class). */
+export function nfsStorageClasses(nfs: NfsConfig) {
+  return Object.entries(nfs.storageClasses).sort(([a], [b]) => a.localeCompare(b)).map(([name, share]) => ({
+    metadata: { name, annotations: {} },
+    provisioner: nfsDriver,
+    reclaimPolicy: "Delete",
+    volumeBindingMode: "Immediate",
+    allowVolumeExpansion: true,
+    mountOptions: nfsMountOptions,
+    parameters: { server: nfs.server, share },
+  }));
+}
+
+/**
+ * One static PersistentVolume per `storage.nfs.volumes` entry, named `nfs-<volume>`. A Git app
+ * claims it with a PVC that sets `volumeName: nfs-<volume>` and `storageClassName: ""` (the empty
+ * class keeps dynamic provisioners and the default class away). Retain: deleting the claim never
+ * touches the files.
+ */
+export function nfsPersistentVolumes(nfs: NfsConfig) {
+  return Object.entries(nfs.volumes).sort(([a], [b]) => a.localeCompare(b)).map(([volume, v]) => ({
+    metadata: { name: nfsVolumeName(volume), labels: { "portkey.home/nfs-volume": volume } },
+    spec: {
+      capacity: { storage: v.capacity },
+      accessModes: ["ReadWriteMany"],
+      persistentVolumeReclaimPolicy: "Retain",
+      storageClassName: "",
+      mountOptions: nfsMountOptions,
+      csi: {
+        driver: nfsDriver,
+        // {server}#{share}#{subdir}#{id}: must be unique per volume, so the volume name is the id.
+        volumeHandle: `${nfs.server}#${v.path}##${volume}`,
+        volumeAttributes: { server: nfs.server, share: v.path },
+      },
+    },
+  }));
+}
+
+export function installNfs(
+  name: string,
+  nfs: NfsConfig,
+  opts: pulumi.CustomResourceOptions,
+  afterCni: pulumi.CustomResourceOptions,
+  dataOpts: pulumi.CustomResourceOptions,
+): void {
+  // kube-system: the node DaemonSet is privileged with hostPath, and kube-system is PSA-exempt.
+  release(`${name}-csi-driver-nfs`, "csi-driver-nfs", nfsChart, "kube-system", nfsValues(), afterCni);
+  for (const sc of nfsStorageClasses(nfs)) {
+    new k8s.storage.v1.StorageClass(`${name}-${sc.metadata.name}`, sc, opts);
+  }
+  for (const pv of nfsPersistentVolumes(nfs)) {
+    new k8s.core.v1.PersistentVolume(`${name}-${pv.metadata.name}`, pv, dataOpts);
+  }
+}

@@ -1,0 +1,67 @@
+// The cluster platform: the add-ons every app relies on, owned by this stack alone.
+//
+// Ordering: Cilium depends only on the provider (which carries the Talos kubeconfig, so it waits
+// for bootstrap). Every other chart waits for the Cilium release (Helm --wait: nothing schedules
+// before the CNI) plus what it consumes: snapshot classes the snapshot CRDs, the GPU plugin the
+// operator (which needs cert-manager), Argo CD the load-balancer pool, the root Application the
+// Argo CD chart. Nothing waits for Argo CD except its own Application.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { ClusterConfig, GitopsConfig, NfsConfig, PlatformConfig, CephConfig } from "../config";
+import { installArgoCd } from "./argocd";
+import { installCephCsi } from "./cephCsi";
+import { installCilium } from "./cilium";
+import { installIntelGpu } from "./intelGpu";
+import { installNfs } from "./nfs";
+import { after } from "./release";
+import { installSnapshots } from "./snapshots";
+
+export interface PlatformArgs {
+  /** The Kubernetes provider built from the Talos kubeconfig. */
+  provider: k8s.Provider;
+  cluster: ClusterConfig;
+  storage: { ceph: CephConfig; nfs: NfsConfig };
+  platform: PlatformConfig;
+  gitops: GitopsConfig;
+  /** Ceph client key of storage.ceph.userId (a Pulumi secret). */
+  cephUserKey: pulumi.Input<string>;
+  /** Protect data-bearing resources (the stack's `protect` setting). */
+  protect: boolean;
+}
+
+export class Platform extends pulumi.ComponentResource {
+  /** The default RBD StorageClass ("ceph-block"). */
+  public readonly blockStorageClass: pulumi.Output<string>;
+  /** The RBD StorageClass whose volumes outlive their claims. */
+  public readonly retainStorageClass: pulumi.Output<string>;
+  /** The default VolumeSnapshotClass (RBD). */
+  public readonly blockSnapshotClass: pulumi.Output<string>;
+  /** Argo CD's admin password (secret). */
+  public readonly argocdAdminPassword: pulumi.Output<string>;
+
+  constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("portkey:k8s:Platform", name, {}, opts);
+    const base: pulumi.CustomResourceOptions = { parent: this, provider: args.provider };
+    // Fixed-name data holders: replacing them must delete first, and prod protects them.
+    const dataOpts: pulumi.CustomResourceOptions = { ...base, protect: args.protect, deleteBeforeReplace: true };
+
+    const cilium = installCilium(name, args.cluster, args.platform, base);
+    const afterCni = after(base, cilium.release);
+
+    const ceph = installCephCsi(name, args.storage.ceph, args.cephUserKey, base, afterCni, dataOpts);
+    const blockSnapshotClass = installSnapshots(name, args.storage.ceph, { rbd: ceph.rbdSecret, cephfs: ceph.cephfsSecret }, base, afterCni);
+    installNfs(name, args.storage.nfs, base, afterCni, { ...dataOpts, retainOnDelete: true });
+    installIntelGpu(name, base, afterCni);
+    const argocd = installArgoCd(name, args.platform, args.gitops, cilium.pool, base, afterCni);
+
+    this.blockStorageClass = ceph.blockClass.metadata.name;
+    this.retainStorageClass = ceph.retainClass.metadata.name;
+    this.blockSnapshotClass = blockSnapshotClass.metadata.name;
+    this.argocdAdminPassword = argocd.adminPassword;
+    this.registerOutputs({
+      blockStorageClass: this.blockStorageClass,
+      retainStorageClass: this.retainStorageClass,
+      blockSnapshotClass: this.blockSnapshotClass,
+    });
+  }
+}

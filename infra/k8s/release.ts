@@ -1,0 +1,75 @@
+// Shared shape of every add-on install: a Helm Release (not a client-side rendered Chart) in its
+// own namespace, on the explicit provider.
+//
+// Why `k8s.helm.v3.Release` for every chart, weighed against the known preview failures:
+// - The first `pulumi up` on an empty site previews while the Talos kubeconfig is still unknown.
+//   `helm.v4.Chart` renders client-side and needs the chart and a parseable kubeconfig at preview
+//   time; it fails there (https://github.com/pulumi/pulumi-kubernetes/issues/3027, open), and as a
+//   remote component the mocks cannot render it either.
+// - A Release previews without reaching the cluster since
+//   https://github.com/pulumi/pulumi-kubernetes/pull/1886 (fixing
+//   https://github.com/pulumi/pulumi-kubernetes/issues/1794); its values show in the preview diff
+//   as one resource, and Helm installs server-side with `--wait`, which is the readiness gate the
+//   ordering below relies on (Cilium ready before anything schedules).
+// - The remaining Release failure (https://github.com/pulumi/pulumi-kubernetes/issues/2236) is a
+//   reachable cluster that rejects stale credentials; the kubeconfig comes fresh from the Talos
+//   layer on every run, so that needs a broken cluster CA, not a normal rebuild.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+
+/** A chart pinned in infra/versions.ts. */
+export interface ChartRef {
+  chart: string;
+  repo: string;
+  version: string;
+}
+
+/** Namespace labels letting node plugins (privileged, hostNetwork, hostPath) past Talos' baseline PSA. */
+export const privilegedPodSecurity = {
+  "pod-security.kubernetes.io/enforce": "privileged",
+  "pod-security.kubernetes.io/audit": "privileged",
+  "pod-security.kubernetes.io/warn": "privileged",
+} as const;
+
+/** A namespace with a fixed name; `privileged` for namespaces that run node plugins. */
+export function namespace(
+  logicalName: string,
+  name: string,
+  privileged: boolean,
+  opts: pulumi.CustomResourceOptions,
+): k8s.core.v1.Namespace {
+  return new k8s.core.v1.Namespace(
+    logicalName,
+    { metadata: { name, labels: privileged ? { ...privilegedPodSecurity } : {} } },
+    opts,
+  );
+}
+
+/** One Helm release, named like its chart so Helm state reads plainly (`helm list -A`). */
+export function release(
+  logicalName: string,
+  releaseName: string,
+  ref: ChartRef,
+  namespace: pulumi.Input<string>,
+  values: pulumi.Inputs,
+  opts: pulumi.CustomResourceOptions,
+): k8s.helm.v3.Release {
+  return new k8s.helm.v3.Release(
+    logicalName,
+    {
+      name: releaseName,
+      chart: ref.chart,
+      version: ref.version,
+      repositoryOpts: { repo: ref.repo },
+      namespace,
+      values,
+    },
+    opts,
+  );
+}
+
+/** `opts` plus explicit dependencies: the add-ons whose readiness or CRDs a resource needs. */
+export function after(opts: pulumi.CustomResourceOptions, ...resources: pulumi.Resource[]): pulumi.CustomResourceOptions {
+  const existing = opts.dependsOn === undefined ? [] : Array.isArray(opts.dependsOn) ? opts.dependsOn : [opts.dependsOn];
+  return { ...opts, dependsOn: [...(existing as pulumi.Input<pulumi.Resource>[]), ...resources] };
+}

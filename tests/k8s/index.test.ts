@@ -1,0 +1,41 @@
+// The real index.ts: the platform on the Talos layer's provider, with the Talos kubeconfig known
+// and unknown (as on the first preview of an empty site).
+import type { Plan } from "../harness/plan";
+import { renderPlan } from "../harness/plan";
+import { byTypeName, kubernetesResources } from "./helpers";
+
+const kubeconfigType = "talos:cluster/kubeconfig:Kubeconfig";
+
+let plan: Plan;
+let firstPreview: Plan;
+beforeAll(async () => {
+  plan = await renderPlan();
+  firstPreview = await renderPlan({ unknown: { [kubeconfigType]: ["kubeconfigRaw"] } });
+});
+
+test("index.ts puts every Kubernetes resource on the Talos layer's provider", () => {
+  const provider = plan.resources.filter((r) => r.type === "pulumi:providers:kubernetes");
+  expect(provider.map((p) => p.parent)).toEqual([expect.stringContaining("portkey:talos:TalosCluster::portkey")]);
+  const platform = kubernetesResources(plan).filter((r) => r.parent?.includes("portkey:k8s:Platform"));
+  expect(platform).toHaveLength(27);
+  expect(platform.filter((r) => !r.provider?.startsWith(`${provider[0].urn}::`)).map((r) => r.name)).toEqual([]);
+});
+
+// The Talos layer wraps the kubeconfig in a secret, which the plan shows as "[secret]" whether known
+// or not; entryUnknown.ts (plan.test.ts) shows the provider input itself as "[unknown]".
+test("with the Talos kubeconfig unknown, all 27 platform resources still register on the provider", () => {
+  const provider = firstPreview.resources.filter((r) => r.type === "pulumi:providers:kubernetes");
+  expect(provider.map((p) => p.inputs.kubeconfig)).toEqual(["[secret]"]);
+  const platform = kubernetesResources(firstPreview).filter((r) => r.parent?.includes("portkey:k8s:Platform"));
+  expect(platform.map((r) => `${r.type}::${r.name}`).sort())
+    .toEqual(kubernetesResources(plan).filter((r) => r.parent?.includes("portkey:k8s:Platform")).map((r) => `${r.type}::${r.name}`).sort());
+  expect(platform.filter((r) => !r.provider?.startsWith(`${provider[0].urn}::`)).map((r) => r.name)).toEqual([]);
+});
+
+test("the Cilium release waits for nothing but the provider that carries the Talos kubeconfig", () => {
+  expect(byTypeName(plan, "kubernetes:helm.sh/v3:Release", "portkey-cilium").dependencies).toEqual([]);
+});
+
+test("index.ts exports the Argo CD admin password as a secret", () => {
+  expect(plan.outputs.argocdAdminPassword).toBe("[secret]");
+});

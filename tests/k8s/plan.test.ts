@@ -1,0 +1,122 @@
+// The platform's plan under the mock harness: each chart once at its pin, every Kubernetes resource
+// on the explicit provider, one default StorageClass, the dependency graph, and the first preview
+// of an empty site (kubeconfig unknown).
+import type { Plan, PlanResource } from "../harness/plan";
+import * as versions from "../../infra/versions";
+import { byTypeName, dependencyNames, kubernetesResources, platformPlan } from "./helpers";
+
+const Release = "kubernetes:helm.sh/v3:Release";
+const StorageClass = "kubernetes:storage.k8s.io/v1:StorageClass";
+
+let plan: Plan;
+let unknownPlan: Plan;
+beforeAll(async () => {
+  plan = await platformPlan("known");
+  unknownPlan = await platformPlan("unknown");
+});
+
+const provider = (p: Plan) => p.resources.filter((r) => r.type === "pulumi:providers:kubernetes");
+
+test("installs each chart exactly once, at its pin in infra/versions.ts", () => {
+  const releases = plan.resources.filter((r) => r.type === Release).map((r) => [r.inputs.chart, r.inputs.version, r.inputs.name]);
+  expect(releases.sort()).toEqual([
+    ["argo-cd", versions.argoCdChartVersion, "argocd"],
+    ["ceph-csi-cephfs", versions.cephCsiCephfsChartVersion, "ceph-csi-cephfs"],
+    ["ceph-csi-rbd", versions.cephCsiRbdChartVersion, "ceph-csi-rbd"],
+    ["cert-manager", versions.certManagerChartVersion, "cert-manager"],
+    ["cilium", versions.ciliumChartVersion, "cilium"],
+    ["csi-driver-nfs", versions.csiDriverNfsChartVersion, "csi-driver-nfs"],
+    ["intel-device-plugins-operator", versions.intelDevicePluginsOperatorChartVersion, "intel-device-plugins-operator"],
+    ["snapshot-controller", versions.snapshotControllerChartVersion, "snapshot-controller"],
+  ]);
+});
+
+test("every Kubernetes resource uses the one explicit provider, built from the kubeconfig", () => {
+  expect(provider(plan)).toHaveLength(1);
+  expect(provider(plan)[0].inputs.kubeconfig).toBe("[secret]");
+  const urn = provider(plan)[0].urn;
+  const resources = kubernetesResources(plan);
+  // 8 releases, 5 namespaces, 2 Secrets, 4 StorageClasses, 2 PersistentVolumes, 6 custom resources.
+  expect(resources).toHaveLength(27);
+  expect(resources.filter((r) => !r.provider?.startsWith(`${urn}::`)).map((r) => r.name)).toEqual([]);
+});
+
+test("ceph-block is the only default StorageClass", () => {
+  const defaults = plan.resources.filter((r) => r.type === StorageClass)
+    .filter((r) => (r.inputs.metadata as { annotations?: Record<string, string> }).annotations?.["storageclass.kubernetes.io/is-default-class"] === "true");
+  expect(defaults.map((r) => (r.inputs.metadata as { name: string }).name)).toEqual(["ceph-block"]);
+});
+
+test("the load-balancer pool has the block 192.168.0.224/27, and a root Application tracks the Git repo", () => {
+  expect(byTypeName(plan, "kubernetes:cilium.io/v2:CiliumLoadBalancerIPPool", "portkey-lb-pool").inputs.spec).toEqual({ blocks: [{ cidr: "192.168.0.224/27" }] });
+  const root = byTypeName(plan, "kubernetes:argoproj.io/v1alpha1:Application", "portkey-root-app");
+  expect(root.inputs.metadata).toEqual({ name: "root", namespace: "argocd" });
+  expect((root.inputs.spec as { source: unknown }).source).toEqual({
+    repoURL: "https://github.com/portkey-home/portkey-apps.git", path: "apps", targetRevision: "main", directory: { recurse: true },
+  });
+});
+
+describe("dependency graph", () => {
+  const deps = (type: string, name: string) => dependencyNames(plan, byTypeName(plan, type, name));
+
+  test("Cilium depends on nothing but its provider, which carries the kubeconfig", () => {
+    const cilium = byTypeName(plan, Release, "portkey-cilium");
+    expect(cilium.dependencies).toEqual([]);
+    expect(cilium.provider?.startsWith(`${provider(plan)[0].urn}::`)).toBe(true);
+  });
+
+  test.each([
+    ["portkey-ceph-csi-rbd", ["Namespace/portkey-ceph-csi-rbd", "Release/portkey-cilium"]],
+    ["portkey-ceph-csi-cephfs", ["Namespace/portkey-ceph-csi-cephfs", "Release/portkey-cilium"]],
+    ["portkey-snapshot-controller", ["Release/portkey-cilium"]],
+    ["portkey-csi-driver-nfs", ["Release/portkey-cilium"]],
+    ["portkey-cert-manager", ["Namespace/portkey-cert-manager", "Release/portkey-cilium"]],
+    ["portkey-intel-device-plugins-operator", ["Namespace/portkey-intel-device-plugins", "Release/portkey-cert-manager", "Release/portkey-cilium"]],
+    ["portkey-argocd", ["CiliumLoadBalancerIPPool/portkey-lb-pool", "Namespace/portkey-argocd", "RandomPassword/portkey-argocd-admin", "Release/portkey-cilium"]],
+  ])("release %s waits for Cilium and exactly what it consumes", (name, expected) => {
+    expect(deps(Release, name)).toEqual(expected);
+  });
+
+  test.each([
+    ["kubernetes:cilium.io/v2:CiliumLoadBalancerIPPool", "portkey-lb-pool", ["Release/portkey-cilium"]],
+    ["kubernetes:cilium.io/v2alpha1:CiliumL2AnnouncementPolicy", "portkey-l2-policy", ["Release/portkey-cilium"]],
+    ["kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshotClass", "portkey-ceph-block-snapshot", ["Release/portkey-snapshot-controller", "Secret/portkey-ceph-csi-rbd"]],
+    ["kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshotClass", "portkey-ceph-filesystem-snapshot", ["Release/portkey-snapshot-controller", "Secret/portkey-ceph-csi-cephfs"]],
+    ["kubernetes:deviceplugin.intel.com/v1:GpuDevicePlugin", "portkey-gpu-device-plugin", ["Release/portkey-intel-device-plugins-operator"]],
+    ["kubernetes:argoproj.io/v1alpha1:Application", "portkey-root-app", ["Release/portkey-argocd"]],
+  ])("%s %s waits only for the add-on that serves its CRD", (type, name, expected) => {
+    expect(deps(type, name)).toEqual(expected);
+  });
+
+  test("nothing but the root Application waits for Argo CD", () => {
+    const argocd = byTypeName(plan, Release, "portkey-argocd").urn;
+    expect(plan.resources.filter((r) => r.dependencies.includes(argocd)).map((r) => r.name)).toEqual(["portkey-root-app"]);
+  });
+});
+
+describe("first preview of an empty site: the kubeconfig is unknown", () => {
+  const shape = (p: Plan) => kubernetesResources(p).map((r: PlanResource) => `${r.type}::${r.name}`).sort();
+
+  test("the provider's kubeconfig is unknown in this plan (the variant is real)", () => {
+    expect(provider(unknownPlan).map((r) => r.inputs.kubeconfig)).toEqual(["[unknown]"]);
+  });
+
+  test("every Kubernetes resource still registers: same count and names as with a known kubeconfig", () => {
+    expect(unknownPlan.resources).toHaveLength(plan.resources.length);
+    expect(shape(unknownPlan)).toEqual(shape(plan));
+  });
+
+  test("every Kubernetes resource still names the explicit provider", () => {
+    const urn = provider(unknownPlan)[0].urn;
+    expect(kubernetesResources(unknownPlan).filter((r) => !r.provider?.startsWith(`${urn}::`)).map((r) => r.name)).toEqual([]);
+  });
+});
+
+test("exports the class names the backups layer consumes, and the Argo CD password only as a secret", () => {
+  expect(plan.outputs).toEqual({
+    blockStorageClass: "ceph-block",
+    retainStorageClass: "ceph-block-retain",
+    blockSnapshotClass: "ceph-block-snapshot",
+    argocdAdminPassword: "[secret]",
+  });
+});
