@@ -1,15 +1,61 @@
 // portkey: the table of contents. Config first, then the layers in order:
 // Proxmox VMs → Talos → cluster platform → backups.
 import { loadConfig } from "./infra/config";
+import { ProxmoxNodes } from "./infra/proxmox/proxmoxNodes";
+import { TalosCluster } from "./infra/talos/talosCluster";
+import { Platform } from "./infra/k8s/platform";
+import { Backups } from "./infra/backups/backups";
 
 const config = loadConfig();
 
 // layer: proxmox
+const machines = new ProxmoxNodes("portkey", {
+  proxmox: config.proxmox,
+  nodes: config.nodes,
+  cluster: config.cluster,
+  apiToken: config.secrets.proxmoxApiToken,
+  protect: config.protect,
+});
 
 // layer: talos
+const talos = new TalosCluster("portkey", {
+  cluster: config.cluster,
+  nodes: config.nodes,
+  vms: machines.nodes,
+  protect: config.protect,
+});
 
 // layer: platform
+const platform = new Platform("portkey", {
+  provider: talos.provider,
+  cluster: config.cluster,
+  storage: config.storage,
+  platform: config.platform,
+  gitops: config.gitops,
+  cephUserKey: config.secrets.cephUserKey,
+  protect: config.protect,
+});
 
 // layer: backups
+const backups = new Backups("portkey", {
+  provider: talos.provider,
+  storageClass: platform.blockStorageClass,
+  retainStorageClass: platform.retainStorageClass,
+  snapshotClass: platform.blockSnapshotClass,
+  backups: config.backups,
+  resticPassword: config.secrets.resticPassword,
+  s3AccessKeyId: config.secrets.s3AccessKeyId,
+  s3SecretAccessKey: config.secrets.s3SecretAccessKey,
+  protect: config.protect,
+});
 
 export const clusterName = config.cluster.name;
+/** Per hostname: IP, role, Proxmox host, VM id and schematic id. */
+export const vms = machines.nodes;
+/** Admin credentials: `npx pulumi stack output kubeconfig --show-secrets > kubeconfig` (same for talosconfig). */
+export const kubeconfig = talos.kubeconfig;
+export const talosconfig = talos.talosconfig;
+/** Argo CD admin password: `npx pulumi stack output argocdAdminPassword --show-secrets`. */
+export const argocdAdminPassword = platform.argocdAdminPassword;
+/** Per backed-up app: the ReplicationDestination its PVC in Git names in `dataSourceRef`. */
+export const restoreSources = backups.restoreSources;

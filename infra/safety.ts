@@ -40,3 +40,33 @@ export const dataBearing: DataBearing[] = [
   ...k8sDataBearing,
   ...backupsDataBearing,
 ];
+
+/** What the data-safety check reads of one planned resource. */
+export interface PlannedResource {
+  urn: string;
+  type: string;
+  options: { protect: boolean; retainOnDelete: boolean; deleteBeforeReplace: boolean };
+}
+
+/** The resources of a plan an entry covers. */
+export function matchingResources<T extends PlannedResource>(resources: T[], entry: DataBearing): T[] {
+  return resources.filter((r) => r.type === entry.type && (!entry.urnPattern || entry.urnPattern.test(r.urn)));
+}
+
+/**
+ * Every way a plan falls short of the data-bearing list: an entry no resource matches (a stale
+ * pattern protects nothing), or a matching resource without a required option.
+ */
+export function dataSafetyProblems(resources: PlannedResource[], entries: DataBearing[] = dataBearing): string[] {
+  const problems: string[] = [];
+  for (const entry of entries) {
+    const matches = matchingResources(resources, entry);
+    if (matches.length === 0) problems.push(`no resource of type ${entry.type} matches ${entry.urnPattern ?? "(any)"}: ${entry.why}`);
+    for (const r of matches) {
+      for (const [option, required] of Object.entries(entry.requires) as Array<[keyof DataBearing["requires"], boolean]>) {
+        if (required && !r.options[option]) problems.push(`${r.urn} lacks ${option}: ${entry.why}`);
+      }
+    }
+  }
+  return problems;
+}

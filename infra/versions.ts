@@ -26,3 +26,6 @@ export const intelDevicePluginsOperatorChartVersion = "0.36.0";
 export const argoCdChartVersion = "10.1.1";
 // renovate: datasource=helm depName=volsync registryUrl=https://backube.github.io/helm-charts/
 export const volsyncChartVersion = "0.16.0";
+// The chart's appVersion: the image whose restic the repository check runs.
+// renovate: datasource=docker depName=quay.io/backube/volsync
+export const volsyncImageVersion = "0.16.0";

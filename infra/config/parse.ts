@@ -173,8 +173,12 @@ function readBackups(r: Reader, raw: unknown): BackupsConfig {
 
 function readApp(r: Reader, path: string, name: string, raw: unknown, retentionDays: number): BackupApp {
   r.string(path, name, label);
-  const o = r.object(path, raw, ["schedule", "capacity", "namespace?", "pvc?", "retentionDays?", "moverUid?", "moverGid?"]) ?? {};
+  const o = r.object(path, raw, ["schedule", "capacity", "namespace?", "pvc?", "retentionDays?", "moverUid?", "moverGid?",
+    "phase?", "retainVolume?", "restoreAsOf?", "restorePrevious?"]) ?? {};
   const id = (v: number) => (v >= 0 ? undefined : "must not be negative");
+  const phase = (v: string) => (["restore", "fresh", "paused"].includes(v) ? undefined : 'is not "restore", "fresh" or "paused"');
+  const rfc3339 = (v: string) => (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(v) && !isNaN(Date.parse(v))
+    ? undefined : "is not an RFC 3339 time (e.g. 2025-01-31T23:00:00Z)");
   return {
     schedule: r.string(`${path}.schedule`, o.schedule, schedule) ?? "daily",
     namespace: o.namespace === undefined ? name : r.string(`${path}.namespace`, o.namespace, label) ?? name,
@@ -183,6 +187,10 @@ function readApp(r: Reader, path: string, name: string, raw: unknown, retentionD
     retentionDays: o.retentionDays === undefined ? retentionDays : r.integer(`${path}.retentionDays`, o.retentionDays, positive) ?? retentionDays,
     moverUid: o.moverUid === undefined ? 1000 : r.integer(`${path}.moverUid`, o.moverUid, id) ?? 1000,
     moverGid: o.moverGid === undefined ? 1000 : r.integer(`${path}.moverGid`, o.moverGid, id) ?? 1000,
+    phase: (o.phase === undefined ? "restore" : r.string(`${path}.phase`, o.phase, phase) ?? "restore") as BackupApp["phase"],
+    retainVolume: o.retainVolume === undefined ? false : r.boolean(`${path}.retainVolume`, o.retainVolume) ?? false,
+    ...(o.restoreAsOf === undefined ? {} : { restoreAsOf: r.string(`${path}.restoreAsOf`, o.restoreAsOf, rfc3339) }),
+    ...(o.restorePrevious === undefined ? {} : { restorePrevious: r.integer(`${path}.restorePrevious`, o.restorePrevious, id) }),
   };
 }
 

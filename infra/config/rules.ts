@@ -1,5 +1,6 @@
 // Cross-field rules over a structurally read inventory. Each rule skips values that already
 // failed their format check, so one mistake is reported once.
+import { cronFor, dailyMinute } from "../backups/schedule";
 import { Cidr, cidrContains, cidrsOverlap, cidrWithin, isIpv4, parseCidr } from "./net";
 import type { Reader } from "./reader";
 import type { SiteConfig } from "./types";
@@ -9,6 +10,7 @@ export function checkSite(r: Reader, site: SiteConfig): void {
   checkNetworks(r, site);
   checkRoles(r, site);
   checkHardware(r, site);
+  checkBackups(r, site);
 }
 
 function checkUnique(r: Reader, site: SiteConfig): void {
@@ -95,5 +97,22 @@ function checkHardware(r: Reader, site: SiteConfig): void {
       if (owner) r.problem(path, device, `is already passed through to ${owner} on host ${node.host} (a device serves one VM)`);
       else claimed.set(`${node.host}/${device}`, `nodes.${name}`);
     }
+  }
+}
+
+/**
+ * Distinct nightly start times. A spread start is a function of the app's name alone, so it never
+ * moves; a clash is resolved in config, by an explicit cron for one of the two apps.
+ */
+function checkBackups(r: Reader, site: SiteConfig): void {
+  const starts = new Map<number, string>();
+  for (const [name, app] of Object.entries(site.backups.apps)) {
+    const path = `backups.apps.${name}.schedule`;
+    const schedule = cronFor(name, app.schedule);
+    const minute = dailyMinute(schedule);
+    if (minute === undefined) continue;
+    const other = starts.get(minute);
+    if (other) r.problem(path, app.schedule, `starts at ${schedule} like backups.apps.${other}; give one of them an explicit cron (e.g. "${(minute + 1) % 60} ${Math.floor(minute / 60)} * * *")`);
+    else starts.set(minute, name);
   }
 }

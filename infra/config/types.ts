@@ -94,6 +94,14 @@ export interface GitopsConfig {
   revision: string;
 }
 
+/**
+ * Where an app stands in the restore-first guard (infra/backups/guard.ts):
+ * "restore" (default): restore points exist; the repository must hold at least one before the
+ * restore runs, and backups start only after it. "fresh": no restore points yet (first build,
+ * new app); an empty repository is accepted. "paused": like "restore", with backups paused.
+ */
+export type BackupPhase = "restore" | "fresh" | "paused";
+
 export interface BackupApp {
   /** A five-field cron expression, or "daily" for a start time spread over the night. */
   schedule: string;
@@ -106,6 +114,13 @@ export interface BackupApp {
   /** uid/gid the restic mover runs as, to read the app's files. */
   moverUid: number;
   moverGid: number;
+  phase: BackupPhase;
+  /** The app's volume is on the Retain StorageClass (and so is its restore volume). */
+  retainVolume: boolean;
+  /** Restore the restic snapshot taken at or before this RFC 3339 time instead of the latest. */
+  restoreAsOf?: string;
+  /** Restore this many snapshots before the chosen one (0 = the chosen one). */
+  restorePrevious?: number;
 }
 
 export interface BackupsConfig {
