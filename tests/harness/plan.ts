@@ -65,6 +65,9 @@ async function renderIsolated(options: RenderOptions): Promise<Plan> {
   const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
   const structproto = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [pulumiDir] }));
   const resproto = require("@pulumi/pulumi/proto/resource_pb");
+  const provproto = require("@pulumi/pulumi/proto/provider_pb");
+  // The invoke response message moved from provider_pb to resource_pb in later SDKs.
+  const InvokeResponse = resproto.ResourceInvokeResponse ?? provproto.InvokeResponse;
   /* eslint-enable @typescript-eslint/no-require-imports */
 
   const resources: PlanResource[] = [];
@@ -145,7 +148,7 @@ async function renderIsolated(options: RenderOptions): Promise<Plan> {
       const fake = fakeCalls[token];
       if (!fake) throw new Error(`the harness has no fake answer for invoke ${token}`);
       const result = await rpc.serializeProperties("", fake(rpc.deserializeProperties(req.getArgs())));
-      const response = new resproto.ResourceInvokeResponse();
+      const response = new InvokeResponse();
       response.setReturn(structproto.Struct.fromJavaScript(result));
       callback(null, response);
     } catch (err) {

@@ -25,7 +25,7 @@ test("index.ts puts every Kubernetes resource on the Talos layer's provider", ()
 // or not; entryUnknown.ts (plan.test.ts) shows the provider input itself as "[unknown]".
 test("with the Talos kubeconfig unknown, all 27 platform resources still register on the provider", () => {
   const provider = firstPreview.resources.filter((r) => r.type === "pulumi:providers:kubernetes");
-  expect(provider.map((p) => p.inputs.kubeconfig)).toEqual(["[secret]"]);
+  expect(provider.map((p) => p.inputs.kubeconfig)).toEqual(["[unknown]"]);
   const platform = kubernetesResources(firstPreview).filter((r) => r.parent?.includes("portkey:k8s:Platform"));
   expect(platform.map((r) => `${r.type}::${r.name}`).sort())
     .toEqual(kubernetesResources(plan).filter((r) => r.parent?.includes("portkey:k8s:Platform")).map((r) => `${r.type}::${r.name}`).sort());
