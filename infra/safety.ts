@@ -61,9 +61,12 @@ export function dataSafetyProblems(resources: PlannedResource[], entries: DataBe
   const problems: string[] = [];
   for (const entry of entries) {
     const matches = matchingResources(resources, entry);
-    if (matches.length === 0) problems.push(`no resource of type ${entry.type} matches ${entry.urnPattern ?? "(any)"}: ${entry.why}`);
+    if (matches.length === 0)
+      problems.push(`no resource of type ${entry.type} matches ${entry.urnPattern ?? "(any)"}: ${entry.why}`);
     for (const r of matches) {
-      for (const [option, required] of Object.entries(entry.requires) as Array<[keyof DataBearing["requires"], boolean]>) {
+      for (const [option, required] of Object.entries(entry.requires) as Array<
+        [keyof DataBearing["requires"], boolean]
+      >) {
         if (required && !r.options[option]) problems.push(`${r.urn} lacks ${option}: ${entry.why}`);
       }
     }

@@ -27,10 +27,14 @@ export function summarize(plan: Plan, file: string): string {
   const lines = [`Previewing ${plan.project}/${plan.stack} (offline)`, ""];
   for (const layer of [...groups.keys()].sort()) {
     lines.push(`  ${layer}`);
-    for (const [type, count] of [...groups.get(layer)!.entries()].sort()) lines.push(`    + ${String(count).padStart(3)} ${type}`);
+    for (const [type, count] of [...groups.get(layer)!.entries()].sort())
+      lines.push(`    + ${String(count).padStart(3)} ${type}`);
   }
   const total = plan.resources.filter((r) => r.type !== "pulumi:pulumi:Stack").length;
-  lines.push("", `Resources: ${total} to create; invokes: ${plan.invokes.length}; outputs: ${Object.keys(plan.outputs).sort().join(", ") || "none"}`);
+  lines.push(
+    "",
+    `Resources: ${total} to create; invokes: ${plan.invokes.length}; outputs: ${Object.keys(plan.outputs).sort().join(", ") || "none"}`,
+  );
   lines.push(`Wrote ${file}`, "");
   return lines.join("\n");
 }

@@ -9,7 +9,9 @@ export const fixturesDir = path.resolve(__dirname, "..", "..", "shared", "fixtur
 export const fixturesPresent = fs.existsSync(fixturesDir);
 
 if (!fixturesPresent && process.env.CI === "true") {
-  throw new Error(`CI=true but the upstream fixtures are missing at ${fixturesDir}: clone with ../shared beside the repo`);
+  throw new Error(
+    `CI=true but the upstream fixtures are missing at ${fixturesDir}: clone with ../shared beside the repo`,
+  );
 }
 
 /** `describe` when the fixtures are present, a reported skip otherwise. */

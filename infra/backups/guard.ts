@@ -52,15 +52,27 @@ export function repositoryVerdict(plan: GuardPlan, state: RepositoryState): Verd
     case "missing":
       return plan.repositoryMust === "exist-or-be-empty"
         ? { pass: true }
-        : { pass: false, reason: `the repository holds no snapshot (${state}); if this app has never been backed up, set its phase to fresh` };
+        : {
+            pass: false,
+            reason: `the repository holds no snapshot (${state}); if this app has never been backed up, set its phase to fresh`,
+          };
     case "wrong-password":
       return { pass: false, reason: "the repository rejects the password (resticPassword)" };
     case "unreachable":
-      return { pass: false, reason: "the repository cannot be reached; a restore now would hand the app an empty volume" };
+      return {
+        pass: false,
+        reason: "the repository cannot be reached; a restore now would hand the app an empty volume",
+      };
   }
 }
 
-export const repositoryStates: RepositoryState[] = ["has-snapshots", "empty", "missing", "wrong-password", "unreachable"];
+export const repositoryStates: RepositoryState[] = [
+  "has-snapshots",
+  "empty",
+  "missing",
+  "wrong-password",
+  "unreachable",
+];
 
 /** The check Job's script: classify the repository, then exit as `repositoryVerdict` decides. */
 export function checkScript(plan: GuardPlan): string {

@@ -5,7 +5,8 @@ export const backupsReplaceRules: ReplaceRule[] = [
   {
     type: "kubernetes:batch/v1:Job",
     inputs: ["spec"],
-    source: "Kubernetes API validation: a Job's pod template is immutable (https://kubernetes.io/docs/concepts/workloads/controllers/job/); the repository check is replaced by design",
+    source:
+      "Kubernetes API validation: a Job's pod template is immutable (https://kubernetes.io/docs/concepts/workloads/controllers/job/); the repository check is replaced by design",
   },
 ];
 

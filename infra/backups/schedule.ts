@@ -41,7 +41,13 @@ export function dailyMinute(cron: string): number | undefined {
   return m ? Number(m[2]) * 60 + Number(m[1]) : undefined;
 }
 
-const fieldRanges: Array<[number, number]> = [[0, 59], [0, 23], [1, 31], [1, 12], [0, 7]];
+const fieldRanges: Array<[number, number]> = [
+  [0, 59],
+  [0, 23],
+  [1, 31],
+  [1, 12],
+  [0, 7],
+];
 
 /** How many values one cron field matches (`*`, `*\/n`, `a-b`, `a/n`, lists). */
 function fieldCount(field: string, [min, max]: [number, number]): number {

@@ -29,7 +29,12 @@ export function moverSecurityContext(app: Pick<BackupApp, "moverUid" | "moverGid
   };
 }
 
-export function replicationSourceSpec(name: string, app: BackupApp, repository: pulumi.Input<string>, classes: VolumeClasses) {
+export function replicationSourceSpec(
+  name: string,
+  app: BackupApp,
+  repository: pulumi.Input<string>,
+  classes: VolumeClasses,
+) {
   const schedule = cronFor(name, app.schedule);
   return {
     sourcePVC: app.pvc,
@@ -82,14 +87,25 @@ export function repositoryCheckJobSpec(app: BackupApp, secretName: pulumi.Input<
     template: {
       spec: {
         restartPolicy: "Never",
-        securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: "RuntimeDefault" } },
-        containers: [{
-          name: "check",
-          image,
-          command: ["/bin/bash", "-c", checkScript(guardPlan(app.phase))],
-          envFrom: [{ secretRef: { name: secretName } }],
-          securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
-        }],
+        securityContext: {
+          runAsNonRoot: true,
+          runAsUser: 65534,
+          runAsGroup: 65534,
+          seccompProfile: { type: "RuntimeDefault" },
+        },
+        containers: [
+          {
+            name: "check",
+            image,
+            command: ["/bin/bash", "-c", checkScript(guardPlan(app.phase))],
+            envFrom: [{ secretRef: { name: secretName } }],
+            securityContext: {
+              allowPrivilegeEscalation: false,
+              readOnlyRootFilesystem: true,
+              capabilities: { drop: ["ALL"] },
+            },
+          },
+        ],
       },
     },
   };

@@ -2,31 +2,37 @@
 // Cross-field rules (uniqueness, subnets, hardware placement) live in rules.ts.
 import { isCron, isDnsLabel, isIpv4, isMac, parseCidr } from "./net";
 import { Reader } from "./reader";
-import type {
-  BackupApp, BackupsConfig, HostConfig, HostGpu, NfsConfig, NodeConfig, SiteConfig,
-} from "./types";
+import type { BackupApp, BackupsConfig, HostConfig, HostGpu, NfsConfig, NodeConfig, SiteConfig } from "./types";
 
 const ipv4 = (v: string) => (isIpv4(v) ? undefined : "is not an IPv4 address");
-const cidr = (v: string) => (parseCidr(v) ? undefined : "is not a CIDR network address (a.b.c.d/n with no host bits set)");
+const cidr = (v: string) =>
+  parseCidr(v) ? undefined : "is not a CIDR network address (a.b.c.d/n with no host bits set)";
 const mac = (v: string) => (isMac(v) ? undefined : "is not a MAC address (six hex pairs separated by colons)");
-const label = (v: string) => (isDnsLabel(v) ? undefined : "is not a DNS label (lower-case letters, digits and '-', at most 63)");
+const label = (v: string) =>
+  isDnsLabel(v) ? undefined : "is not a DNS label (lower-case letters, digits and '-', at most 63)";
 const positive = (v: number) => (v > 0 ? undefined : "must be greater than 0");
-const pciAddress = (v: string) => (/^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/.test(v) ? undefined : "is not a PCI address (dddd:bb:ss.f, lower-case hex)");
-const pciId = (v: string) => (/^[0-9a-f]{4}:[0-9a-f]{4}$/.test(v) ? undefined : "is not a vendor:device id (four lower-case hex digits each)");
+const pciAddress = (v: string) =>
+  /^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/.test(v)
+    ? undefined
+    : "is not a PCI address (dddd:bb:ss.f, lower-case hex)";
+const pciId = (v: string) =>
+  /^[0-9a-f]{4}:[0-9a-f]{4}$/.test(v) ? undefined : "is not a vendor:device id (four lower-case hex digits each)";
 const quantity = (v: string) => (/^\d+(Mi|Gi|Ti)$/.test(v) ? undefined : "is not a size in Mi, Gi or Ti (e.g. 5Gi)");
 const absolutePath = (v: string) => (/^\/[^\s]*$/.test(v) ? undefined : "is not an absolute path");
-const schedule = (v: string) => (v === "daily" || isCron(v) ? undefined : 'is not a five-field cron expression or "daily"');
+const schedule = (v: string) =>
+  v === "daily" || isCron(v) ? undefined : 'is not a five-field cron expression or "daily"';
 const monitor = (v: string) => {
   const [ip, port, ...rest] = v.split(":");
   return isIpv4(ip) && rest.length === 0 && (port === undefined || /^\d{1,5}$/.test(port))
-    ? undefined : "is not a monitor address (IPv4 or IPv4:port)";
+    ? undefined
+    : "is not a monitor address (IPv4 or IPv4:port)";
 };
 
 export const topLevelKeys = ["protect?", "proxmox", "nodes", "cluster", "storage", "platform", "gitops", "backups"];
 
 export function readSite(r: Reader, raw: Record<string, unknown>): SiteConfig {
   r.object("portkey", raw, topLevelKeys);
-  const protect = raw.protect === undefined ? true : r.boolean("protect", raw.protect) ?? true;
+  const protect = raw.protect === undefined ? true : (r.boolean("protect", raw.protect) ?? true);
   return {
     protect,
     proxmox: readProxmox(r, raw.proxmox),
@@ -42,9 +48,11 @@ export function readSite(r: Reader, raw: Record<string, unknown>): SiteConfig {
 function readProxmox(r: Reader, raw: unknown): SiteConfig["proxmox"] {
   const o = r.object("proxmox", raw, ["endpoint", "insecure?", "hosts"]) ?? {};
   return {
-    endpoint: r.string("proxmox.endpoint", o.endpoint, (v) =>
-      /^https:\/\/[^/\s]+\/$/.test(v) ? undefined : "is not an https://host:port/ URL (without /api2/json)") ?? "",
-    insecure: o.insecure === undefined ? false : r.boolean("proxmox.insecure", o.insecure) ?? false,
+    endpoint:
+      r.string("proxmox.endpoint", o.endpoint, (v) =>
+        /^https:\/\/[^/\s]+\/$/.test(v) ? undefined : "is not an https://host:port/ URL (without /api2/json)",
+      ) ?? "",
+    insecure: o.insecure === undefined ? false : (r.boolean("proxmox.insecure", o.insecure) ?? false),
     hosts: mapEntries(r.map("proxmox.hosts", o.hosts), (name, v) => readHost(r, `proxmox.hosts.${name}`, name, v)),
   };
 }
@@ -86,16 +94,24 @@ function readGpu(r: Reader, path: string, raw: unknown): HostGpu {
 
 function readNode(r: Reader, path: string, name: string, raw: unknown): NodeConfig {
   r.string(path, name, label);
-  const o = r.object(path, raw, ["host", "vmId", "role", "cores", "memoryGiB", "diskGiB", "ip", "mac", "hardware?"]) ?? {};
+  const o =
+    r.object(path, raw, ["host", "vmId", "role", "cores", "memoryGiB", "diskGiB", "ip", "mac", "hardware?"]) ?? {};
   const memoryGiB = r.integer(`${path}.memoryGiB`, o.memoryGiB, positive);
   return {
     host: r.string(`${path}.host`, o.host) ?? "",
-    vmId: r.integer(`${path}.vmId`, o.vmId, (v) => (v >= 100 && v <= 999999999 ? undefined : "is not a Proxmox VM id (100 to 999999999)")) ?? 0,
+    vmId:
+      r.integer(`${path}.vmId`, o.vmId, (v) =>
+        v >= 100 && v <= 999999999 ? undefined : "is not a Proxmox VM id (100 to 999999999)",
+      ) ?? 0,
     role: (r.string(`${path}.role`, o.role, (v) =>
-      v === "controlplane" || v === "worker" ? undefined : 'is not "controlplane" or "worker"') ?? "worker") as NodeConfig["role"],
+      v === "controlplane" || v === "worker" ? undefined : 'is not "controlplane" or "worker"',
+    ) ?? "worker") as NodeConfig["role"],
     cores: r.integer(`${path}.cores`, o.cores, positive) ?? 0,
     memoryMiB: (memoryGiB ?? 0) * 1024,
-    diskGiB: r.integer(`${path}.diskGiB`, o.diskGiB, (v) => (v >= 8 ? undefined : "must be at least 8 (the Talos image is 8 GiB)")) ?? 0,
+    diskGiB:
+      r.integer(`${path}.diskGiB`, o.diskGiB, (v) =>
+        v >= 8 ? undefined : "must be at least 8 (the Talos image is 8 GiB)",
+      ) ?? 0,
     ip: r.string(`${path}.ip`, o.ip, ipv4) ?? "",
     mac: r.string(`${path}.mac`, o.mac, mac) ?? "",
     hardware: o.hardware === undefined ? [] : r.stringList(`${path}.hardware`, o.hardware),
@@ -103,7 +119,17 @@ function readNode(r: Reader, path: string, name: string, raw: unknown): NodeConf
 }
 
 function readCluster(r: Reader, raw: unknown): SiteConfig["cluster"] {
-  const o = r.object("cluster", raw, ["name", "vip", "nodeSubnet", "gateway", "dns", "podCidr", "serviceCidr", "loadBalancerPool"]) ?? {};
+  const o =
+    r.object("cluster", raw, [
+      "name",
+      "vip",
+      "nodeSubnet",
+      "gateway",
+      "dns",
+      "podCidr",
+      "serviceCidr",
+      "loadBalancerPool",
+    ]) ?? {};
   return {
     name: r.string("cluster.name", o.name, label) ?? "",
     vip: r.string("cluster.vip", o.vip, ipv4) ?? "",
@@ -130,16 +156,25 @@ function readStorage(r: Reader, raw: unknown): SiteConfig["storage"] {
       const path = `storage.nfs.volumes.${name}`;
       r.string(path, name, label);
       const vol = r.object(path, v, ["path", "capacity"]) ?? {};
-      return { path: r.string(`${path}.path`, vol.path, absolutePath) ?? "", capacity: r.string(`${path}.capacity`, vol.capacity, quantity) ?? "" };
+      return {
+        path: r.string(`${path}.path`, vol.path, absolutePath) ?? "",
+        capacity: r.string(`${path}.capacity`, vol.capacity, quantity) ?? "",
+      };
     }),
   };
   return {
     ceph: {
-      clusterId: r.string("storage.ceph.clusterId", c.clusterId, (v) => (/^[0-9a-f-]{1,36}$/.test(v) ? undefined : "is not a Ceph fsid (at most 36 hex digits and dashes)")) ?? "",
+      clusterId:
+        r.string("storage.ceph.clusterId", c.clusterId, (v) =>
+          /^[0-9a-f-]{1,36}$/.test(v) ? undefined : "is not a Ceph fsid (at most 36 hex digits and dashes)",
+        ) ?? "",
       monitors: r.stringList("storage.ceph.monitors", c.monitors, monitor),
       rbdPool: r.string("storage.ceph.rbdPool", c.rbdPool) ?? "",
       cephfsName: r.string("storage.ceph.cephfsName", c.cephfsName) ?? "",
-      userId: r.string("storage.ceph.userId", c.userId, (v) => (v.startsWith("client.") ? "must not start with \"client.\"" : undefined)) ?? "",
+      userId:
+        r.string("storage.ceph.userId", c.userId, (v) =>
+          v.startsWith("client.") ? 'must not start with "client."' : undefined,
+        ) ?? "",
     },
     nfs,
   };
@@ -148,7 +183,7 @@ function readStorage(r: Reader, raw: unknown): SiteConfig["storage"] {
 function readPlatform(r: Reader, raw: unknown): SiteConfig["platform"] {
   const o = r.object("platform", raw, ["hubble?", "argocdIp"]) ?? {};
   return {
-    hubble: o.hubble === undefined ? false : r.boolean("platform.hubble", o.hubble) ?? false,
+    hubble: o.hubble === undefined ? false : (r.boolean("platform.hubble", o.hubble) ?? false),
     argocdIp: r.string("platform.argocdIp", o.argocdIp, ipv4) ?? "",
   };
 }
@@ -156,7 +191,10 @@ function readPlatform(r: Reader, raw: unknown): SiteConfig["platform"] {
 function readGitops(r: Reader, raw: unknown): SiteConfig["gitops"] {
   const o = r.object("gitops", raw, ["repoUrl", "path", "revision"]) ?? {};
   return {
-    repoUrl: r.string("gitops.repoUrl", o.repoUrl, (v) => (/^(https:\/\/|ssh:\/\/|git@)\S+$/.test(v) ? undefined : "is not a Git URL (https://, ssh:// or git@)")) ?? "",
+    repoUrl:
+      r.string("gitops.repoUrl", o.repoUrl, (v) =>
+        /^(https:\/\/|ssh:\/\/|git@)\S+$/.test(v) ? undefined : "is not a Git URL (https://, ssh:// or git@)",
+      ) ?? "",
     path: r.string("gitops.path", o.path) ?? "",
     revision: r.string("gitops.revision", o.revision) ?? "",
   };
@@ -166,35 +204,68 @@ function readBackups(r: Reader, raw: unknown): BackupsConfig {
   const o = r.object("backups", raw, ["repository", "retentionDays", "apps"]) ?? {};
   const retentionDays = r.integer("backups.retentionDays", o.retentionDays, positive) ?? 1;
   return {
-    repository: r.string("backups.repository", o.repository, (v) => (/^(s3|b2|azure|gs|rest|sftp):\S+[^/]$/.test(v) ? undefined : "is not a restic repository URL (e.g. s3:https://host/bucket, no trailing /)")) ?? "",
-    apps: mapEntries(r.map("backups.apps", o.apps), (name, v) => readApp(r, `backups.apps.${name}`, name, v, retentionDays)),
+    repository:
+      r.string("backups.repository", o.repository, (v) =>
+        /^(s3|b2|azure|gs|rest|sftp):\S+[^/]$/.test(v)
+          ? undefined
+          : "is not a restic repository URL (e.g. s3:https://host/bucket, no trailing /)",
+      ) ?? "",
+    apps: mapEntries(r.map("backups.apps", o.apps), (name, v) =>
+      readApp(r, `backups.apps.${name}`, name, v, retentionDays),
+    ),
   };
 }
 
 function readApp(r: Reader, path: string, name: string, raw: unknown, retentionDays: number): BackupApp {
   r.string(path, name, label);
-  const o = r.object(path, raw, ["schedule", "capacity", "namespace?", "pvc?", "retentionDays?", "moverUid?", "moverGid?",
-    "phase?", "retainVolume?", "restoreAsOf?", "restorePrevious?"]) ?? {};
+  const o =
+    r.object(path, raw, [
+      "schedule",
+      "capacity",
+      "namespace?",
+      "pvc?",
+      "retentionDays?",
+      "moverUid?",
+      "moverGid?",
+      "phase?",
+      "retainVolume?",
+      "restoreAsOf?",
+      "restorePrevious?",
+    ]) ?? {};
   const id = (v: number) => (v >= 0 ? undefined : "must not be negative");
-  const phase = (v: string) => (["restore", "fresh", "paused"].includes(v) ? undefined : 'is not "restore", "fresh" or "paused"');
-  const rfc3339 = (v: string) => (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(v) && !isNaN(Date.parse(v))
-    ? undefined : "is not an RFC 3339 time (e.g. 2025-01-31T23:00:00Z)");
+  const phase = (v: string) =>
+    ["restore", "fresh", "paused"].includes(v) ? undefined : 'is not "restore", "fresh" or "paused"';
+  const rfc3339 = (v: string) =>
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(v) && !isNaN(Date.parse(v))
+      ? undefined
+      : "is not an RFC 3339 time (e.g. 2025-01-31T23:00:00Z)";
   return {
     schedule: r.string(`${path}.schedule`, o.schedule, schedule) ?? "daily",
-    namespace: o.namespace === undefined ? name : r.string(`${path}.namespace`, o.namespace, label) ?? name,
-    pvc: o.pvc === undefined ? name : r.string(`${path}.pvc`, o.pvc, label) ?? name,
+    namespace: o.namespace === undefined ? name : (r.string(`${path}.namespace`, o.namespace, label) ?? name),
+    pvc: o.pvc === undefined ? name : (r.string(`${path}.pvc`, o.pvc, label) ?? name),
     capacity: r.string(`${path}.capacity`, o.capacity, quantity) ?? "",
-    retentionDays: o.retentionDays === undefined ? retentionDays : r.integer(`${path}.retentionDays`, o.retentionDays, positive) ?? retentionDays,
-    moverUid: o.moverUid === undefined ? 1000 : r.integer(`${path}.moverUid`, o.moverUid, id) ?? 1000,
-    moverGid: o.moverGid === undefined ? 1000 : r.integer(`${path}.moverGid`, o.moverGid, id) ?? 1000,
-    phase: (o.phase === undefined ? "restore" : r.string(`${path}.phase`, o.phase, phase) ?? "restore") as BackupApp["phase"],
-    retainVolume: o.retainVolume === undefined ? false : r.boolean(`${path}.retainVolume`, o.retainVolume) ?? false,
+    retentionDays:
+      o.retentionDays === undefined
+        ? retentionDays
+        : (r.integer(`${path}.retentionDays`, o.retentionDays, positive) ?? retentionDays),
+    moverUid: o.moverUid === undefined ? 1000 : (r.integer(`${path}.moverUid`, o.moverUid, id) ?? 1000),
+    moverGid: o.moverGid === undefined ? 1000 : (r.integer(`${path}.moverGid`, o.moverGid, id) ?? 1000),
+    phase: (o.phase === undefined
+      ? "restore"
+      : (r.string(`${path}.phase`, o.phase, phase) ?? "restore")) as BackupApp["phase"],
+    retainVolume: o.retainVolume === undefined ? false : (r.boolean(`${path}.retainVolume`, o.retainVolume) ?? false),
     ...(o.restoreAsOf === undefined ? {} : { restoreAsOf: r.string(`${path}.restoreAsOf`, o.restoreAsOf, rfc3339) }),
-    ...(o.restorePrevious === undefined ? {} : { restorePrevious: r.integer(`${path}.restorePrevious`, o.restorePrevious, id) }),
+    ...(o.restorePrevious === undefined
+      ? {}
+      : { restorePrevious: r.integer(`${path}.restorePrevious`, o.restorePrevious, id) }),
   };
 }
 
 /** Maps a raw mapping's entries in sorted key order, so everything downstream is deterministic. */
 function mapEntries<T>(raw: Record<string, unknown>, read: (name: string, value: unknown) => T): Record<string, T> {
-  return Object.fromEntries(Object.keys(raw).sort().map((name) => [name, read(name, raw[name])]));
+  return Object.fromEntries(
+    Object.keys(raw)
+      .sort()
+      .map((name) => [name, read(name, raw[name])]),
+  );
 }

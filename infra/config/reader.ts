@@ -22,7 +22,8 @@ export class Reader {
     if (!isPlainObject(value)) return this.wrong(path, value, "is not a mapping");
     const known = keys.map((k) => k.replace(/\?$/, ""));
     for (const key of Object.keys(value).sort()) {
-      if (!known.includes(key)) this.problem(`${path}.${key}`, undefined, `is not a known key (known: ${known.join(", ")})`);
+      if (!known.includes(key))
+        this.problem(`${path}.${key}`, undefined, `is not a known key (known: ${known.join(", ")})`);
     }
     return value;
   }
@@ -82,5 +83,5 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 }
 
 function show(value: unknown): string {
-  return typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  return typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
 }

@@ -34,7 +34,8 @@ function checkNetworks(r: Reader, site: SiteConfig): void {
   const pool = parseCidr(c.loadBalancerPool);
   const nodeIps = Object.entries(site.nodes).filter(([, n]) => isIpv4(n.ip));
   const inSubnet = (path: string, ip: string) => {
-    if (subnet && isIpv4(ip) && !cidrContains(subnet, ip)) r.problem(path, ip, `is outside the node subnet ${c.nodeSubnet}`);
+    if (subnet && isIpv4(ip) && !cidrContains(subnet, ip))
+      r.problem(path, ip, `is outside the node subnet ${c.nodeSubnet}`);
   };
   for (const [name, node] of nodeIps) inSubnet(`nodes.${name}.ip`, node.ip);
   inSubnet("cluster.gateway", c.gateway);
@@ -44,17 +45,22 @@ function checkNetworks(r: Reader, site: SiteConfig): void {
   }
   if (isIpv4(c.vip)) {
     for (const [name, node] of nodeIps) {
-      if (node.ip === c.vip) r.problem("cluster.vip", c.vip, `is also the IP of nodes.${name} (the VIP must not be a node IP)`);
+      if (node.ip === c.vip)
+        r.problem("cluster.vip", c.vip, `is also the IP of nodes.${name} (the VIP must not be a node IP)`);
     }
-    if (pool && cidrContains(pool, c.vip)) r.problem("cluster.vip", c.vip, `is inside the load-balancer pool ${c.loadBalancerPool}`);
+    if (pool && cidrContains(pool, c.vip))
+      r.problem("cluster.vip", c.vip, `is inside the load-balancer pool ${c.loadBalancerPool}`);
   }
   if (pool) {
     for (const [name, node] of nodeIps) {
-      if (cidrContains(pool, node.ip)) r.problem(`nodes.${name}.ip`, node.ip, `is inside the load-balancer pool ${c.loadBalancerPool}`);
+      if (cidrContains(pool, node.ip))
+        r.problem(`nodes.${name}.ip`, node.ip, `is inside the load-balancer pool ${c.loadBalancerPool}`);
     }
-    if (isIpv4(c.gateway) && cidrContains(pool, c.gateway)) r.problem("cluster.gateway", c.gateway, `is inside the load-balancer pool ${c.loadBalancerPool}`);
+    if (isIpv4(c.gateway) && cidrContains(pool, c.gateway))
+      r.problem("cluster.gateway", c.gateway, `is inside the load-balancer pool ${c.loadBalancerPool}`);
     const argocd = site.platform.argocdIp;
-    if (isIpv4(argocd) && !cidrContains(pool, argocd)) r.problem("platform.argocdIp", argocd, `is outside the load-balancer pool ${c.loadBalancerPool}`);
+    if (isIpv4(argocd) && !cidrContains(pool, argocd))
+      r.problem("platform.argocdIp", argocd, `is outside the load-balancer pool ${c.loadBalancerPool}`);
   }
   const networks: Array<[string, string, Cidr | undefined]> = [
     ["cluster.podCidr", c.podCidr, parseCidr(c.podCidr)],
@@ -63,15 +69,26 @@ function checkNetworks(r: Reader, site: SiteConfig): void {
   ];
   networks.forEach(([pathA, textA, a], i) => {
     for (const [pathB, textB, b] of networks.slice(i + 1)) {
-      if (a && b && cidrsOverlap(a, b)) r.problem(pathA, textA, `overlaps ${pathB} ${JSON.stringify(textB)} (pod, service and node networks must be disjoint)`);
+      if (a && b && cidrsOverlap(a, b))
+        r.problem(
+          pathA,
+          textA,
+          `overlaps ${pathB} ${JSON.stringify(textB)} (pod, service and node networks must be disjoint)`,
+        );
     }
   });
 }
 
 function checkRoles(r: Reader, site: SiteConfig): void {
-  const controlPlanes = Object.entries(site.nodes).filter(([, n]) => n.role === "controlplane").map(([name]) => name);
+  const controlPlanes = Object.entries(site.nodes)
+    .filter(([, n]) => n.role === "controlplane")
+    .map(([name]) => name);
   if (controlPlanes.length % 2 === 0) {
-    r.problem("nodes", controlPlanes, `has ${controlPlanes.length} control planes; etcd needs an odd number, at least 1`);
+    r.problem(
+      "nodes",
+      controlPlanes,
+      `has ${controlPlanes.length} control planes; etcd needs an odd number, at least 1`,
+    );
   }
 }
 
@@ -80,7 +97,11 @@ function checkHardware(r: Reader, site: SiteConfig): void {
   for (const [name, node] of Object.entries(site.nodes)) {
     const host = site.proxmox.hosts[node.host];
     if (node.host && !host) {
-      r.problem(`nodes.${name}.host`, node.host, `is not a declared host (declared: ${Object.keys(site.proxmox.hosts).join(", ")})`);
+      r.problem(
+        `nodes.${name}.host`,
+        node.host,
+        `is not a declared host (declared: ${Object.keys(site.proxmox.hosts).join(", ")})`,
+      );
       continue;
     }
     if (!host) continue;
@@ -88,13 +109,19 @@ function checkHardware(r: Reader, site: SiteConfig): void {
       const path = `nodes.${name}.hardware[${i}]`;
       if (device === "gpu") {
         if (!host.gpu) r.problem(path, device, `needs a GPU but host ${node.host} declares none`);
-        else if (!host.gpu.passable) r.problem(path, device, `cannot be passed through: host ${node.host}'s GPU (${host.gpu.model}) is not passable: ${host.gpu.reason}`);
+        else if (!host.gpu.passable)
+          r.problem(
+            path,
+            device,
+            `cannot be passed through: host ${node.host}'s GPU (${host.gpu.model}) is not passable: ${host.gpu.reason}`,
+          );
       } else if (!host.usb[device]) {
         const known = ["gpu", ...Object.keys(host.usb)].join(", ");
         r.problem(path, device, `is not a device of host ${node.host} (its devices: ${known})`);
       }
       const owner = claimed.get(`${node.host}/${device}`);
-      if (owner) r.problem(path, device, `is already passed through to ${owner} on host ${node.host} (a device serves one VM)`);
+      if (owner)
+        r.problem(path, device, `is already passed through to ${owner} on host ${node.host} (a device serves one VM)`);
       else claimed.set(`${node.host}/${device}`, `nodes.${name}`);
     }
   }
@@ -112,7 +139,12 @@ function checkBackups(r: Reader, site: SiteConfig): void {
     const minute = dailyMinute(schedule);
     if (minute === undefined) continue;
     const other = starts.get(minute);
-    if (other) r.problem(path, app.schedule, `starts at ${schedule} like backups.apps.${other}; give one of them an explicit cron (e.g. "${(minute + 1) % 60} ${Math.floor(minute / 60)} * * *")`);
+    if (other)
+      r.problem(
+        path,
+        app.schedule,
+        `starts at ${schedule} like backups.apps.${other}; give one of them an explicit cron (e.g. "${(minute + 1) % 60} ${Math.floor(minute / 60)} * * *")`,
+      );
     else starts.set(minute, name);
   }
 }

@@ -46,7 +46,12 @@ export function rootApplication(gitops: GitopsConfig) {
     metadata: { name: "root", namespace: argocdNamespace },
     spec: {
       project: "default",
-      source: { repoURL: gitops.repoUrl, path: gitops.path, targetRevision: gitops.revision, directory: { recurse: true } },
+      source: {
+        repoURL: gitops.repoUrl,
+        path: gitops.path,
+        targetRevision: gitops.revision,
+        directory: { recurse: true },
+      },
       destination: { server: "https://kubernetes.default.svc", namespace: argocdNamespace },
       syncPolicy: {
         automated: { prune: true, selfHeal: true },
@@ -68,13 +73,22 @@ export function installArgoCd(
   opts: pulumi.CustomResourceOptions,
   afterCni: pulumi.CustomResourceOptions,
 ): ArgoCd {
-  const password = new random.RandomPassword(`${name}-argocd-admin`, { length: 24, special: false }, { parent: opts.parent });
+  const password = new random.RandomPassword(
+    `${name}-argocd-admin`,
+    { length: 24, special: false },
+    { parent: opts.parent },
+  );
   const ns = namespace(`${name}-argocd`, argocdNamespace, false, opts);
   // The server Service takes its IP from the pool; Helm --wait would time out without it.
-  const chart = release(`${name}-argocd`, "argocd", argoCdChart, ns.metadata.name,
-    argocdValues(platform, password.bcryptHash), after(afterCni, lbPool));
+  const chart = release(
+    `${name}-argocd`,
+    "argocd",
+    argoCdChart,
+    ns.metadata.name,
+    argocdValues(platform, password.bcryptHash),
+    after(afterCni, lbPool),
+  );
   // The Application CRD comes from the chart.
   new k8s.apiextensions.CustomResource(`${name}-root-app`, rootApplication(gitops), after(opts, chart));
   return { adminPassword: pulumi.secret(password.result) };
 }
-

@@ -57,7 +57,13 @@ function secretParameters(secret: SecretRef): Record<string, pulumi.Input<string
 }
 
 /** An RBD StorageClass; `ceph-block` is the cluster default, the Retain class keeps its images. */
-export function rbdStorageClass(name: string, ceph: CephConfig, secret: SecretRef, reclaimPolicy: "Delete" | "Retain", isDefault: boolean) {
+export function rbdStorageClass(
+  name: string,
+  ceph: CephConfig,
+  secret: SecretRef,
+  reclaimPolicy: "Delete" | "Retain",
+  isDefault: boolean,
+) {
   return {
     metadata: {
       name,
@@ -105,11 +111,15 @@ export function installCephCsi(
 ): CephCsi {
   const driver = (kind: "rbd" | "cephfs", ref: ChartRef, values: object): SecretRef => {
     const ns = namespace(`${name}-ceph-csi-${kind}`, `ceph-csi-${kind}`, true, opts);
-    const secret = new k8s.core.v1.Secret(`${name}-ceph-csi-${kind}`, {
-      metadata: { name: `csi-${kind}-secret`, namespace: ns.metadata.name },
-      // userID without the "client." prefix, as the driver expects.
-      stringData: { userID: ceph.userId, userKey },
-    }, opts);
+    const secret = new k8s.core.v1.Secret(
+      `${name}-ceph-csi-${kind}`,
+      {
+        metadata: { name: `csi-${kind}-secret`, namespace: ns.metadata.name },
+        // userID without the "client." prefix, as the driver expects.
+        stringData: { userID: ceph.userId, userKey },
+      },
+      opts,
+    );
     release(`${name}-ceph-csi-${kind}`, ref.chart, ref, ns.metadata.name, values, afterCni);
     return { name: secret.metadata.name, namespace: secret.metadata.namespace };
   };

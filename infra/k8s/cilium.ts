@@ -19,7 +19,17 @@ export const kubePrism = { host: "localhost", port: 7445 } as const;
 // Talos forbids loading kernel modules, so SYS_MODULE (a chart default) must be absent or the agent
 // init fails with "unable to apply caps"; see https://www.talos.dev/v1.12/kubernetes-guides/network/deploying-cilium/
 const agentCapabilities = [
-  "CHOWN", "KILL", "NET_ADMIN", "NET_RAW", "IPC_LOCK", "SYS_ADMIN", "SYS_RESOURCE", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID",
+  "CHOWN",
+  "KILL",
+  "NET_ADMIN",
+  "NET_RAW",
+  "IPC_LOCK",
+  "SYS_ADMIN",
+  "SYS_RESOURCE",
+  "DAC_OVERRIDE",
+  "FOWNER",
+  "SETGID",
+  "SETUID",
 ];
 const cleanStateCapabilities = ["NET_ADMIN", "SYS_ADMIN", "SYS_RESOURCE"];
 

@@ -56,12 +56,24 @@ export function installIntelGpu(
   afterCni: pulumi.CustomResourceOptions,
 ): void {
   const certNs = namespace(`${name}-cert-manager`, "cert-manager", false, opts);
-  const certManager = release(`${name}-cert-manager`, "cert-manager", certManagerChart, certNs.metadata.name, certManagerValues(), afterCni);
+  const certManager = release(
+    `${name}-cert-manager`,
+    "cert-manager",
+    certManagerChart,
+    certNs.metadata.name,
+    certManagerValues(),
+    afterCni,
+  );
   // The plugin DaemonSet mounts /dev/dri and other hostPaths, which baseline PSA forbids.
   const ns = namespace(`${name}-intel-device-plugins`, "inteldeviceplugins-system", true, opts);
   // The operator's webhook Certificate needs cert-manager's CRDs and a running webhook.
-  const operator = release(`${name}-intel-device-plugins-operator`, "intel-device-plugins-operator", intelOperatorChart,
-    ns.metadata.name, intelOperatorValues(), after(afterCni, certManager));
+  const operator = release(
+    `${name}-intel-device-plugins-operator`,
+    "intel-device-plugins-operator",
+    intelOperatorChart,
+    ns.metadata.name,
+    intelOperatorValues(),
+    after(afterCni, certManager),
+  );
   new k8s.apiextensions.CustomResource(`${name}-gpu-device-plugin`, gpuDevicePlugin(), after(opts, operator));
 }
-

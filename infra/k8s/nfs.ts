@@ -30,15 +30,17 @@ export function nfsValues() {
 
 /** One provisioning StorageClass per `storage.nfs.storageClasses` entry (never the default class). */
 export function nfsStorageClasses(nfs: NfsConfig) {
-  return Object.entries(nfs.storageClasses).sort(([a], [b]) => a.localeCompare(b)).map(([name, share]) => ({
-    metadata: { name, annotations: {} },
-    provisioner: nfsDriver,
-    reclaimPolicy: "Delete",
-    volumeBindingMode: "Immediate",
-    allowVolumeExpansion: true,
-    mountOptions: nfsMountOptions,
-    parameters: { server: nfs.server, share },
-  }));
+  return Object.entries(nfs.storageClasses)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, share]) => ({
+      metadata: { name, annotations: {} },
+      provisioner: nfsDriver,
+      reclaimPolicy: "Delete",
+      volumeBindingMode: "Immediate",
+      allowVolumeExpansion: true,
+      mountOptions: nfsMountOptions,
+      parameters: { server: nfs.server, share },
+    }));
 }
 
 /**
@@ -48,22 +50,24 @@ export function nfsStorageClasses(nfs: NfsConfig) {
  * touches the files.
  */
 export function nfsPersistentVolumes(nfs: NfsConfig) {
-  return Object.entries(nfs.volumes).sort(([a], [b]) => a.localeCompare(b)).map(([volume, v]) => ({
-    metadata: { name: nfsVolumeName(volume), labels: { "portkey.home/nfs-volume": volume } },
-    spec: {
-      capacity: { storage: v.capacity },
-      accessModes: ["ReadWriteMany"],
-      persistentVolumeReclaimPolicy: "Retain",
-      storageClassName: "",
-      mountOptions: nfsMountOptions,
-      csi: {
-        driver: nfsDriver,
-        // {server}#{share}#{subdir}#{id}: must be unique per volume, so the volume name is the id.
-        volumeHandle: `${nfs.server}#${v.path}##${volume}`,
-        volumeAttributes: { server: nfs.server, share: v.path },
+  return Object.entries(nfs.volumes)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([volume, v]) => ({
+      metadata: { name: nfsVolumeName(volume), labels: { "portkey.home/nfs-volume": volume } },
+      spec: {
+        capacity: { storage: v.capacity },
+        accessModes: ["ReadWriteMany"],
+        persistentVolumeReclaimPolicy: "Retain",
+        storageClassName: "",
+        mountOptions: nfsMountOptions,
+        csi: {
+          driver: nfsDriver,
+          // {server}#{share}#{subdir}#{id}: must be unique per volume, so the volume name is the id.
+          volumeHandle: `${nfs.server}#${v.path}##${volume}`,
+          volumeAttributes: { server: nfs.server, share: v.path },
+        },
       },
-    },
-  }));
+    }));
 }
 
 export function installNfs(

@@ -49,7 +49,13 @@ export class Platform extends pulumi.ComponentResource {
     const afterCni = after(base, cilium.release);
 
     const ceph = installCephCsi(name, args.storage.ceph, args.cephUserKey, base, afterCni, dataOpts);
-    const blockSnapshotClass = installSnapshots(name, args.storage.ceph, { rbd: ceph.rbdSecret, cephfs: ceph.cephfsSecret }, base, afterCni);
+    const blockSnapshotClass = installSnapshots(
+      name,
+      args.storage.ceph,
+      { rbd: ceph.rbdSecret, cephfs: ceph.cephfsSecret },
+      base,
+      afterCni,
+    );
     installNfs(name, args.storage.nfs, base, afterCni, { ...dataOpts, retainOnDelete: true });
     installIntelGpu(name, base, afterCni);
     const argocd = installArgoCd(name, args.platform, args.gitops, cilium.pool, base, afterCni);

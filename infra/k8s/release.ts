@@ -69,7 +69,11 @@ export function release(
 }
 
 /** `opts` plus explicit dependencies: the add-ons whose readiness or CRDs a resource needs. */
-export function after(opts: pulumi.CustomResourceOptions, ...resources: pulumi.Resource[]): pulumi.CustomResourceOptions {
-  const existing = opts.dependsOn === undefined ? [] : Array.isArray(opts.dependsOn) ? opts.dependsOn : [opts.dependsOn];
+export function after(
+  opts: pulumi.CustomResourceOptions,
+  ...resources: pulumi.Resource[]
+): pulumi.CustomResourceOptions {
+  const existing =
+    opts.dependsOn === undefined ? [] : Array.isArray(opts.dependsOn) ? opts.dependsOn : [opts.dependsOn];
   return { ...opts, dependsOn: [...(existing as pulumi.Input<pulumi.Resource>[]), ...resources] };
 }

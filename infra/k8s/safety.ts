@@ -15,12 +15,14 @@ export const k8sReplaceRules: ReplaceRule[] = [
   {
     type: "kubernetes:storage.k8s.io/v1:StorageClass",
     inputs: ["parameters", "provisioner", "reclaimPolicy", "volumeBindingMode"],
-    source: "Kubernetes API validation: these StorageClass fields are immutable (ValidateStorageClassUpdate, https://kubernetes.io/docs/concepts/storage/storage-classes/)",
+    source:
+      "Kubernetes API validation: these StorageClass fields are immutable (ValidateStorageClassUpdate, https://kubernetes.io/docs/concepts/storage/storage-classes/)",
   },
   {
     type: "kubernetes:core/v1:PersistentVolume",
     inputs: ["spec.csi", "spec.storageClassName", "spec.volumeMode"],
-    source: "Kubernetes API validation: a PersistentVolume's volume source is immutable after creation (ValidatePersistentVolumeUpdate, https://kubernetes.io/docs/concepts/storage/persistent-volumes/)",
+    source:
+      "Kubernetes API validation: a PersistentVolume's volume source is immutable after creation (ValidatePersistentVolumeUpdate, https://kubernetes.io/docs/concepts/storage/persistent-volumes/)",
   },
 ];
 

@@ -25,7 +25,13 @@ export function snapshotControllerValues() {
  * A VolumeSnapshotClass for a Ceph driver. The default-class annotation is the snapshot one, not
  * the StorageClass one the ceph-csi chart comment shows.
  */
-export function volumeSnapshotClass(name: string, driver: string, ceph: CephConfig, secret: SecretRef, isDefault: boolean) {
+export function volumeSnapshotClass(
+  name: string,
+  driver: string,
+  ceph: CephConfig,
+  secret: SecretRef,
+  isDefault: boolean,
+) {
   return {
     apiVersion: "snapshot.storage.k8s.io/v1",
     kind: "VolumeSnapshotClass",
@@ -51,13 +57,26 @@ export function installSnapshots(
   afterCni: pulumi.CustomResourceOptions,
 ): k8s.apiextensions.CustomResource {
   // kube-system: the controller is cluster infrastructure, like the external-snapshotter manifests.
-  const chart = release(`${name}-snapshot-controller`, "snapshot-controller", snapshotControllerChart, "kube-system", snapshotControllerValues(), afterCni);
+  const chart = release(
+    `${name}-snapshot-controller`,
+    "snapshot-controller",
+    snapshotControllerChart,
+    "kube-system",
+    snapshotControllerValues(),
+    afterCni,
+  );
   // The classes need the CRDs the chart installs; nothing else.
   const afterCrds = after(opts, chart);
-  const block = new k8s.apiextensions.CustomResource(`${name}-${blockSnapshotClassName}`,
-    volumeSnapshotClass(blockSnapshotClassName, rbdDriver, ceph, secrets.rbd, true), afterCrds);
-  new k8s.apiextensions.CustomResource(`${name}-${fsSnapshotClassName}`,
-    volumeSnapshotClass(fsSnapshotClassName, cephfsDriver, ceph, secrets.cephfs, false), afterCrds);
+  const block = new k8s.apiextensions.CustomResource(
+    `${name}-${blockSnapshotClassName}`,
+    volumeSnapshotClass(blockSnapshotClassName, rbdDriver, ceph, secrets.rbd, true),
+    afterCrds,
+  );
+  new k8s.apiextensions.CustomResource(
+    `${name}-${fsSnapshotClassName}`,
+    volumeSnapshotClass(fsSnapshotClassName, cephfsDriver, ceph, secrets.cephfs, false),
+    afterCrds,
+  );
   return block;
 }
 

@@ -41,9 +41,18 @@ export function gpuMapping(hosts: Record<string, HostConfig>): MappingSpec<PciMa
       const gpu = host.gpu!;
       // Subsystem id and IOMMU group are required in practice: without them PVE refuses to start
       // the VM ("missing expected property 'subsystem-id'"); config validation ensures both.
-      return { node, path: gpu.path!, id: gpu.id!, subsystemId: gpu.subsystemId!, iommuGroup: gpu.iommuGroup!, comment: gpu.model };
+      return {
+        node,
+        path: gpu.path!,
+        id: gpu.id!,
+        subsystemId: gpu.subsystemId!,
+        iommuGroup: gpu.iommuGroup!,
+        comment: gpu.model,
+      };
     });
-  return maps.length === 0 ? undefined : { name: gpuMappingName, comment: "iGPU passed through to the host's Talos VM", maps };
+  return maps.length === 0
+    ? undefined
+    : { name: gpuMappingName, comment: "iGPU passed through to the host's Talos VM", maps };
 }
 
 /** One USB mapping per device name, with an entry per host that declares a device of that name. */

@@ -33,11 +33,15 @@ export class ProxmoxNodes extends pulumi.ComponentResource {
     const { proxmox, nodes } = args;
 
     // API token only: VMs, importFrom, downloads and mappings all go through the API.
-    const provider = new proxmoxve.Provider(name, {
-      endpoint: proxmox.endpoint,
-      apiToken: pulumi.secret(args.apiToken),
-      insecure: proxmox.insecure,
-    }, { parent: this });
+    const provider = new proxmoxve.Provider(
+      name,
+      {
+        endpoint: proxmox.endpoint,
+        apiToken: pulumi.secret(args.apiToken),
+        insecure: proxmox.insecure,
+      },
+      { parent: this },
+    );
     const child = { parent: this, provider };
     // A fixed name or VM id collides with itself on create-before-delete.
     const guarded = { ...child, protect: args.protect, deleteBeforeReplace: true };
@@ -64,31 +68,45 @@ export class ProxmoxNodes extends pulumi.ComponentResource {
       const key = `${node.host}-${groups[hostname]}`;
       if (images.has(key)) continue;
       const schematicId = schematics[groups[hostname]]!.id;
-      images.set(key, new proxmoxve.download.File(`${name}-${key}`, {
-        nodeName: node.host,
-        datastoreId: proxmox.hosts[node.host].imageDatastore,
-        // "import" content (PVE >= 8.4) lets disks[].importFrom take the image through the API.
-        contentType: "import",
-        url: schematicId.apply((id) => talosImageUrl(id, talosVersion)),
-        fileName: schematicId.apply((id) => talosImageFileName(id, talosVersion)),
-        overwrite: false,
-        // The factory builds an image on its first request.
-        uploadTimeout: 1800,
-      }, child));
+      images.set(
+        key,
+        new proxmoxve.download.File(
+          `${name}-${key}`,
+          {
+            nodeName: node.host,
+            datastoreId: proxmox.hosts[node.host].imageDatastore,
+            // "import" content (PVE >= 8.4) lets disks[].importFrom take the image through the API.
+            contentType: "import",
+            url: schematicId.apply((id) => talosImageUrl(id, talosVersion)),
+            fileName: schematicId.apply((id) => talosImageFileName(id, talosVersion)),
+            overwrite: false,
+            // The factory builds an image on its first request.
+            uploadTimeout: 1800,
+          },
+          child,
+        ),
+      );
     }
 
     this.nodes = {};
     for (const [hostname, node] of Object.entries(nodes)) {
-      const vm = new proxmoxve.VmLegacy(`${name}-${hostname}`, vmArgs({
-        hostname, node, host: proxmox.hosts[node.host], cluster: args.cluster,
-        image: images.get(`${node.host}-${groups[hostname]}`)!.id,
-        mappings: Object.fromEntries(node.hardware.map((h) => [h, mappings[mappingName(h)]])),
-      }), {
-        ...guarded,
-        // The boot image is creation-only; Talos upgrades in place (talosctl upgrade), so a new
-        // version or schematic must never reach the VM.
-        ignoreChanges: ["disks[0].importFrom"],
-      });
+      const vm = new proxmoxve.VmLegacy(
+        `${name}-${hostname}`,
+        vmArgs({
+          hostname,
+          node,
+          host: proxmox.hosts[node.host],
+          cluster: args.cluster,
+          image: images.get(`${node.host}-${groups[hostname]}`)!.id,
+          mappings: Object.fromEntries(node.hardware.map((h) => [h, mappings[mappingName(h)]])),
+        }),
+        {
+          ...guarded,
+          // The boot image is creation-only; Talos upgrades in place (talosctl upgrade), so a new
+          // version or schematic must never reach the VM.
+          ignoreChanges: ["disks[0].importFrom"],
+        },
+      );
       // Values the inventory decides still flow out through the VM, so Talos waits for it.
       this.nodes[hostname] = {
         ip: vm.initialization.apply((init) => init?.ipConfigs?.[0]?.ipv4?.address?.split("/")[0] ?? node.ip),

@@ -54,17 +54,19 @@ export function vmArgs(spec: VmSpec): proxmoxve.VmLegacyArgs {
     // Plain VirtIO SCSI: "virtio-scsi-single" hangs Talos bootstrap on some Intel hosts
     // (https://github.com/siderolabs/talos/issues/11173).
     scsiHardware: "virtio-scsi-pci",
-    disks: [{
-      interface: "scsi0",
-      datastoreId: host.vmDatastore,
-      // Imported through the API at creation only (not replace-forcing, unlike fileId, which also
-      // needs SSH); the component ignores later changes so an image bump never touches the VM.
-      importFrom: spec.image,
-      size: node.diskGiB,
-      iothread: true,
-      discard: "on",
-      ssd: true,
-    }],
+    disks: [
+      {
+        interface: "scsi0",
+        datastoreId: host.vmDatastore,
+        // Imported through the API at creation only (not replace-forcing, unlike fileId, which also
+        // needs SSH); the component ignores later changes so an image bump never touches the VM.
+        importFrom: spec.image,
+        size: node.diskGiB,
+        iothread: true,
+        discard: "on",
+        ssd: true,
+      },
+    ],
     bootOrders: ["scsi0"],
     networkDevices: [{ bridge: host.bridge, model: "virtio", macAddress: node.mac }],
     // Talos nocloud reads the network config of this drive (and ignores the user-data PVE writes).
@@ -89,4 +91,3 @@ export function vmArgs(spec: VmSpec): proxmoxve.VmLegacyArgs {
     usbs: usbDevices.map((device) => ({ mapping: spec.mappings[device], usb3: false })),
   };
 }
-

@@ -23,14 +23,30 @@ export interface NodeFacts {
   hardware: string[];
 }
 
-export interface Layer2VipConfig { apiVersion: "v1alpha1"; kind: "Layer2VIPConfig"; name: string; link: string }
+export interface Layer2VipConfig {
+  apiVersion: "v1alpha1";
+  kind: "Layer2VIPConfig";
+  name: string;
+  link: string;
+}
 export interface LinkConfig {
-  apiVersion: "v1alpha1"; kind: "LinkConfig"; name: string;
+  apiVersion: "v1alpha1";
+  kind: "LinkConfig";
+  name: string;
   addresses: { address: string }[];
   routes: { gateway: string }[];
 }
-export interface HostnameConfig { apiVersion: "v1alpha1"; kind: "HostnameConfig"; auto: "off"; hostname: string }
-export interface ResolverConfig { apiVersion: "v1alpha1"; kind: "ResolverConfig"; nameservers: { address: string }[] }
+export interface HostnameConfig {
+  apiVersion: "v1alpha1";
+  kind: "HostnameConfig";
+  auto: "off";
+  hostname: string;
+}
+export interface ResolverConfig {
+  apiVersion: "v1alpha1";
+  kind: "ResolverConfig";
+  nameservers: { address: string }[];
+}
 /** The v1alpha1.Config patch (a document without apiVersion/kind), only the keys we set. */
 export interface V1Alpha1Patch {
   machine: {
@@ -66,7 +82,12 @@ export function certSans(vip: string, nodeIps: string[]): string[] {
   return [vip, ...[...nodeIps].sort()];
 }
 
-export function v1alpha1Patch(cluster: ClusterConfig, node: NodeFacts, sans: string[], talosVersion: string): V1Alpha1Patch {
+export function v1alpha1Patch(
+  cluster: ClusterConfig,
+  node: NodeFacts,
+  sans: string[],
+  talosVersion: string,
+): V1Alpha1Patch {
   const labels = nodeHardwareLabels(node.hardware);
   const controlPlane = node.role === "controlplane";
   return {
@@ -99,7 +120,9 @@ export function networkDocuments(cluster: ClusterConfig, node: NodeFacts): Machi
   }
   docs.push(
     {
-      apiVersion: "v1alpha1", kind: "LinkConfig", name: nodeLink,
+      apiVersion: "v1alpha1",
+      kind: "LinkConfig",
+      name: nodeLink,
       addresses: [{ address: `${node.ip}/${prefix}` }],
       routes: [{ gateway: cluster.gateway }],
     },
@@ -110,7 +133,12 @@ export function networkDocuments(cluster: ClusterConfig, node: NodeFacts): Machi
   return docs;
 }
 
-export function machineDocuments(cluster: ClusterConfig, node: NodeFacts, sans: string[], talosVersion: string): MachineDocument[] {
+export function machineDocuments(
+  cluster: ClusterConfig,
+  node: NodeFacts,
+  sans: string[],
+  talosVersion: string,
+): MachineDocument[] {
   return [v1alpha1Patch(cluster, node, sans, talosVersion), ...networkDocuments(cluster, node)];
 }
 

@@ -6,7 +6,8 @@ export const talosReplaceRules: ReplaceRule[] = [
     type: "talos:machine/secrets:Secrets",
     // Only a lower version forces the replace, but any change deserves a look: it regenerates the PKI.
     inputs: ["talosVersion"],
-    source: "terraform-provider-talos v0.11.0, talos_machine_secrets plan modifier: RequiresReplace when talos_version is lowered (../shared/research/talos.md §2.1)",
+    source:
+      "terraform-provider-talos v0.11.0, talos_machine_secrets plan modifier: RequiresReplace when talos_version is lowered (../shared/research/talos.md §2.1)",
   },
 ];
 

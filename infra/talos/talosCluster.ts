@@ -43,63 +43,98 @@ export class TalosCluster extends pulumi.ComponentResource {
     const secrets = new Secrets(name, { talosVersion }, { parent: this, protect: args.protect, retainOnDelete: true });
 
     // SANs from the inventory, as plain data: no node's config waits on another node's VM.
-    const sans = certSans(cluster.vip, hostnames.map((h) => args.nodes[h].ip));
+    const sans = certSans(
+      cluster.vip,
+      hostnames.map((h) => args.nodes[h].ip),
+    );
     const applies: Record<string, ConfigurationApply> = {};
     for (const hostname of hostnames) {
       const [vm, config] = [args.vms[hostname], args.nodes[hostname]];
-      const patches = pulumi.all([vm.ip, vm.schematicId]).apply(([ip, schematicId]) =>
-        toPatches(machineDocuments(cluster, { hostname, ip, role: config.role, schematicId, hardware: config.hardware }, sans, talosVersion)),
+      const patches = pulumi
+        .all([vm.ip, vm.schematicId])
+        .apply(([ip, schematicId]) =>
+          toPatches(
+            machineDocuments(
+              cluster,
+              { hostname, ip, role: config.role, schematicId, hardware: config.hardware },
+              sans,
+              talosVersion,
+            ),
+          ),
+        );
+      const machineConfig = getConfigurationOutput(
+        {
+          clusterName: cluster.name,
+          clusterEndpoint: clusterEndpoint(cluster.vip),
+          machineType: config.role,
+          machineSecrets: secrets.machineSecrets,
+          configPatches: patches,
+          // Explicit: plugin 0.8.x would otherwise generate a Talos 1.13 / Kubernetes 1.36 config.
+          talosVersion,
+          kubernetesVersion: providerKubernetesVersion(kubernetesVersion),
+        },
+        { parent: this },
       );
-      const machineConfig = getConfigurationOutput({
-        clusterName: cluster.name,
-        clusterEndpoint: clusterEndpoint(cluster.vip),
-        machineType: config.role,
-        machineSecrets: secrets.machineSecrets,
-        configPatches: patches,
-        // Explicit: plugin 0.8.x would otherwise generate a Talos 1.13 / Kubernetes 1.36 config.
-        talosVersion,
-        kubernetesVersion: providerKubernetesVersion(kubernetesVersion),
-      }, { parent: this });
-      applies[hostname] = new ConfigurationApply(`${name}-${hostname}`, {
-        node: vm.ip,
-        clientConfiguration: secrets.clientConfiguration,
-        machineConfigurationInput: machineConfig.machineConfiguration,
-      }, { parent: this });
+      applies[hostname] = new ConfigurationApply(
+        `${name}-${hostname}`,
+        {
+          node: vm.ip,
+          clientConfiguration: secrets.clientConfiguration,
+          machineConfigurationInput: machineConfig.machineConfiguration,
+        },
+        { parent: this },
+      );
     }
 
     // etcd is bootstrapped once, on one node's own address: the VIP only exists after it.
     const first = controlPlanes[0];
-    const bootstrap = new Bootstrap(name, {
-      node: ipOf(first),
-      clientConfiguration: secrets.clientConfiguration,
-    }, { parent: this, dependsOn: [applies[first]] });
+    const bootstrap = new Bootstrap(
+      name,
+      {
+        node: ipOf(first),
+        clientConfiguration: secrets.clientConfiguration,
+      },
+      { parent: this, dependsOn: [applies[first]] },
+    );
 
     // Talos-level health only: with cni "none" the Kubernetes checks cannot pass before Cilium.
     const cpIps = controlPlanes.map(ipOf);
-    const health = getHealthOutput({
-      clientConfiguration: secrets.clientConfiguration,
-      controlPlaneNodes: cpIps,
-      workerNodes: hostnames.filter((h) => !controlPlanes.includes(h)).map(ipOf),
-      endpoints: cpIps,
-      skipKubernetesChecks: true,
-    }, { parent: this, dependsOn: [bootstrap, ...Object.values(applies)] });
+    const health = getHealthOutput(
+      {
+        clientConfiguration: secrets.clientConfiguration,
+        controlPlaneNodes: cpIps,
+        workerNodes: hostnames.filter((h) => !controlPlanes.includes(h)).map(ipOf),
+        endpoints: cpIps,
+        skipKubernetesChecks: true,
+      },
+      { parent: this, dependsOn: [bootstrap, ...Object.values(applies)] },
+    );
 
     // The credentials the health check used, so the kubeconfig is fetched only once it passed.
-    const kubeconfig = new Kubeconfig(name, {
-      node: cluster.vip,
-      endpoint: cluster.vip,
-      clientConfiguration: health.clientConfiguration,
-    }, { parent: this });
+    const kubeconfig = new Kubeconfig(
+      name,
+      {
+        node: cluster.vip,
+        endpoint: cluster.vip,
+        clientConfiguration: health.clientConfiguration,
+      },
+      { parent: this },
+    );
     this.kubeconfig = pulumi.secret(kubeconfig.kubeconfigRaw);
 
     // see https://github.com/siderolabs/docs/blob/main/public/talos/v1.12/networking/advanced/vip.mdx
     // ("don't use the VIP as the endpoint in the talosconfig")
-    this.talosconfig = pulumi.secret(getClientConfigurationOutput({
-      clusterName: cluster.name,
-      clientConfiguration: secrets.clientConfiguration,
-      endpoints: cpIps,
-      nodes: hostnames.map(ipOf),
-    }, { parent: this }).talosConfig);
+    this.talosconfig = pulumi.secret(
+      getClientConfigurationOutput(
+        {
+          clusterName: cluster.name,
+          clientConfiguration: secrets.clientConfiguration,
+          endpoints: cpIps,
+          nodes: hostnames.map(ipOf),
+        },
+        { parent: this },
+      ).talosConfig,
+    );
 
     this.provider = new k8s.Provider(name, { kubeconfig: this.kubeconfig }, { parent: this });
 

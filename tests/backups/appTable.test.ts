@@ -14,7 +14,8 @@ function withApps(apps: Record<string, unknown>): Record<string, unknown> {
   return inventory;
 }
 
-const byUrn = (plan: Plan) => new Map(plan.resources.map((r) => [r.urn, { inputs: r.inputs, options: r.options, deps: r.dependencies }]));
+const byUrn = (plan: Plan) =>
+  new Map(plan.resources.map((r) => [r.urn, { inputs: r.inputs, options: r.options, deps: r.dependencies }]));
 
 test("the 20th app adds its five resources and leaves the other 19 apps' resources untouched", async () => {
   const all = twentyApps();
@@ -22,17 +23,34 @@ test("the 20th app adds its five resources and leaves the other 19 apps' resourc
   const before = byUrn(await renderPlan({ entry, inventory: withApps(nineteen) }));
   const after = byUrn(await renderPlan({ entry, inventory: withApps(all) }));
 
-  const added = [...after.keys()].filter((urn) => !before.has(urn)).map((urn) => urn.split("::").pop()).sort();
-  expect(added).toEqual(["portkey-navidrome-check", "portkey-navidrome-dst", "portkey-navidrome-restic", "portkey-navidrome-src", "portkey-ns-navidrome"]);
+  const added = [...after.keys()]
+    .filter((urn) => !before.has(urn))
+    .map((urn) => urn.split("::").pop())
+    .sort();
+  expect(added).toEqual([
+    "portkey-navidrome-check",
+    "portkey-navidrome-dst",
+    "portkey-navidrome-restic",
+    "portkey-navidrome-src",
+    "portkey-ns-navidrome",
+  ]);
   expect([...before.keys()].filter((urn) => !after.has(urn))).toEqual([]);
-  const changed = [...before.keys()].filter((urn) => JSON.stringify(before.get(urn)) !== JSON.stringify(after.get(urn)));
+  const changed = [...before.keys()].filter(
+    (urn) => JSON.stringify(before.get(urn)) !== JSON.stringify(after.get(urn)),
+  );
   expect(changed).toEqual([]);
   // 5 per app; the component, VolSync's namespace and release; the stack, provider and 3 stand-ins.
   expect(before.size).toBe(19 * 5 + 3 + 5);
 });
 
 test("an app's repository is <repository>/<app>, with the password and S3 credentials beside it", () => {
-  expect(resticSecretData("s3:https://s3.portkey.home/volsync", "paperless", { password: "p", s3AccessKeyId: "k", s3SecretAccessKey: "s" })).toEqual({
+  expect(
+    resticSecretData("s3:https://s3.portkey.home/volsync", "paperless", {
+      password: "p",
+      s3AccessKeyId: "k",
+      s3SecretAccessKey: "s",
+    }),
+  ).toEqual({
     RESTIC_REPOSITORY: "s3:https://s3.portkey.home/volsync/paperless",
     RESTIC_PASSWORD: "p",
     AWS_ACCESS_KEY_ID: "k",

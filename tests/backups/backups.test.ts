@@ -15,17 +15,24 @@ beforeAll(async () => {
 
 const ofKind = (kind: string) => plan.resources.filter((r) => r.type === `kubernetes:volsync.backube/v1alpha1:${kind}`);
 // The VolSync namespace and release share a logical name; other names are unique.
-const named = (name: string, type?: string) => plan.resources.find((r) => r.name === name && (!type || r.type === type))!;
+const named = (name: string, type?: string) =>
+  plan.resources.find((r) => r.name === name && (!type || r.type === type))!;
 const spec = (r: PlanResource) => r.inputs.spec as any;
 
 test("one ReplicationSource and one ReplicationDestination per app, in the app's namespace", () => {
   for (const kind of ["ReplicationSource", "ReplicationDestination"]) {
-    expect(ofKind(kind).map((r) => (r.inputs.metadata as any).namespace).sort()).toEqual(apps);
+    expect(
+      ofKind(kind)
+        .map((r) => (r.inputs.metadata as any).namespace)
+        .sort(),
+    ).toEqual(apps);
   }
 });
 
 test("vaultwarden backs up every 6 hours; the others daily at distinct minutes of the night", () => {
-  const schedules = Object.fromEntries(ofKind("ReplicationSource").map((r) => [(r.inputs.metadata as any).name, spec(r).trigger.schedule]));
+  const schedules = Object.fromEntries(
+    ofKind("ReplicationSource").map((r) => [(r.inputs.metadata as any).name, spec(r).trigger.schedule]),
+  );
   expect(schedules.vaultwarden).toBe("0 */6 * * *");
   const daily = apps.filter((a) => a !== "vaultwarden").map((a) => schedules[a]);
   for (const s of daily) expect(s).toMatch(/^\d{1,2} [1-4] \* \* \*$/);
@@ -33,17 +40,29 @@ test("vaultwarden backs up every 6 hours; the others daily at distinct minutes o
 });
 
 test("retention keeps 7 days of restore points", () => {
-  const retain = Object.fromEntries(ofKind("ReplicationSource").map((r) => [(r.inputs.metadata as any).name, spec(r).restic.retain]));
-  expect(retain).toEqual(Object.fromEntries(apps.map((a) => [a, a === "vaultwarden" ? { hourly: 28, daily: 7 } : { daily: 7 }])));
+  const retain = Object.fromEntries(
+    ofKind("ReplicationSource").map((r) => [(r.inputs.metadata as any).name, spec(r).restic.retain]),
+  );
+  expect(retain).toEqual(
+    Object.fromEntries(apps.map((a) => [a, a === "vaultwarden" ? { hourly: 28, daily: 7 } : { daily: 7 }])),
+  );
 });
 
 test("the restore is a populator source: Snapshot copy, manual trigger, vaultwarden on the Retain class", () => {
-  const classes = Object.fromEntries(ofKind("ReplicationDestination").map((r) => {
-    expect(spec(r).trigger).toEqual({ manual: "restore-once" });
-    expect(spec(r).restic).toMatchObject({ copyMethod: "Snapshot", accessModes: ["ReadWriteOnce"], volumeSnapshotClassName: "ceph-block-snapshot" });
-    return [(r.inputs.metadata as any).name, spec(r).restic.storageClassName];
-  }));
-  expect(classes).toEqual(Object.fromEntries(apps.map((a) => [`${a}-dst`, a === "vaultwarden" ? "ceph-block-retain" : "ceph-block"])));
+  const classes = Object.fromEntries(
+    ofKind("ReplicationDestination").map((r) => {
+      expect(spec(r).trigger).toEqual({ manual: "restore-once" });
+      expect(spec(r).restic).toMatchObject({
+        copyMethod: "Snapshot",
+        accessModes: ["ReadWriteOnce"],
+        volumeSnapshotClassName: "ceph-block-snapshot",
+      });
+      return [(r.inputs.metadata as any).name, spec(r).restic.storageClassName];
+    }),
+  );
+  expect(classes).toEqual(
+    Object.fromEntries(apps.map((a) => [`${a}-dst`, a === "vaultwarden" ? "ceph-block-retain" : "ceph-block"])),
+  );
 });
 
 test("each app's repository Secret is secret and protected, and the check reads it", () => {
@@ -54,18 +73,30 @@ test("each app's repository Secret is secret and protected, and the check reads 
     expect(s.options.protect).toBe(true);
   }
   const check = named("portkey-paperless-check");
-  expect((check.inputs.spec as any).template.spec.containers[0].envFrom).toEqual([{ secretRef: { name: "paperless-restic" } }]);
+  expect((check.inputs.spec as any).template.spec.containers[0].envFrom).toEqual([
+    { secretRef: { name: "paperless-restic" } },
+  ]);
 });
 
 test("guard order: namespace → Secret → check → restore → backup, and VolSync after the snapshot class", () => {
   const release = "kubernetes:helm.sh/v3:Release";
   const urn = (name: string) => named(name, name === "portkey-volsync" ? release : undefined).urn;
   for (const a of apps) {
-    expect(named(`portkey-${a}-check`).dependencies).toEqual(expect.arrayContaining([urn(`portkey-ns-${a}`), urn(`portkey-${a}-restic`)]));
-    expect(named(`portkey-${a}-dst`).dependencies).toEqual(expect.arrayContaining([urn(`portkey-${a}-check`), urn("portkey-volsync")]));
-    expect(named(`portkey-${a}-src`).dependencies).toEqual(expect.arrayContaining([urn(`portkey-${a}-dst`), urn("portkey-volsync")]));
-    expect(named(`portkey-${a}-dst`).inputs.metadata).toMatchObject({ annotations: { "pulumi.com/waitFor": "jsonpath={.status.lastManualSync}=restore-once" } });
-    expect(named(`portkey-${a}-check`).inputs.metadata).toMatchObject({ annotations: { "pulumi.com/waitFor": "condition=Complete" } });
+    expect(named(`portkey-${a}-check`).dependencies).toEqual(
+      expect.arrayContaining([urn(`portkey-ns-${a}`), urn(`portkey-${a}-restic`)]),
+    );
+    expect(named(`portkey-${a}-dst`).dependencies).toEqual(
+      expect.arrayContaining([urn(`portkey-${a}-check`), urn("portkey-volsync")]),
+    );
+    expect(named(`portkey-${a}-src`).dependencies).toEqual(
+      expect.arrayContaining([urn(`portkey-${a}-dst`), urn("portkey-volsync")]),
+    );
+    expect(named(`portkey-${a}-dst`).inputs.metadata).toMatchObject({
+      annotations: { "pulumi.com/waitFor": "jsonpath={.status.lastManualSync}=restore-once" },
+    });
+    expect(named(`portkey-${a}-check`).inputs.metadata).toMatchObject({
+      annotations: { "pulumi.com/waitFor": "condition=Complete" },
+    });
   }
   const volsync = plan.resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release");
   expect(volsync).toHaveLength(1);
@@ -77,7 +108,12 @@ test("backups run unpaused in phase restore, paused in phase paused", async () =
   const inventory = readInventory();
   (inventory.backups as any).apps.grocy.phase = "paused";
   const paused = await renderPlan({ entry, inventory });
-  const pausedOf = (p: Plan) => Object.fromEntries(p.resources.filter((r) => r.type.endsWith(":ReplicationSource")).map((r) => [(r.inputs.metadata as any).name, spec(r).paused]));
+  const pausedOf = (p: Plan) =>
+    Object.fromEntries(
+      p.resources
+        .filter((r) => r.type.endsWith(":ReplicationSource"))
+        .map((r) => [(r.inputs.metadata as any).name, spec(r).paused]),
+    );
   expect(pausedOf(plan)).toEqual(Object.fromEntries(apps.map((a) => [a, false])));
   expect(pausedOf(paused)).toEqual(Object.fromEntries(apps.map((a) => [a, a === "grocy"])));
 });
@@ -101,7 +137,10 @@ describeConformance("VolSync CRD schemas", () => {
     for (const r of objects) {
       expect(r.inputs.apiVersion).toBe(version);
       const { apiVersion, kind: k, spec: s } = r.inputs as any;
-      expect({ ok: validate({ apiVersion, kind: k, spec: s }), errors: validate.errors ?? null }).toEqual({ ok: true, errors: null });
+      expect({ ok: validate({ apiVersion, kind: k, spec: s }), errors: validate.errors ?? null }).toEqual({
+        ok: true,
+        errors: null,
+      });
     }
   });
 

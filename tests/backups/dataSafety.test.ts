@@ -22,27 +22,48 @@ test("the list names VMs, hardware mappings, Talos secrets, the Retain class, NF
   ]);
 });
 
-test.each(dataBearing.map((d) => [`${d.type} ${d.urnPattern ?? ""}`, d] as const))("%s: matched in the prod plan, each match protected as required", (_, entry) => {
-  const matches = matchingResources(plan.resources, entry);
-  expect(matches.length).toBeGreaterThan(0);
-  expect(dataSafetyProblems(matches, [entry])).toEqual([]);
-});
+test.each(dataBearing.map((d) => [`${d.type} ${d.urnPattern ?? ""}`, d] as const))(
+  "%s: matched in the prod plan, each match protected as required",
+  (_, entry) => {
+    const matches = matchingResources(plan.resources, entry);
+    expect(matches.length).toBeGreaterThan(0);
+    expect(dataSafetyProblems(matches, [entry])).toEqual([]);
+  },
+);
 
 test("exact counts: 3 VMs, 7 restic Secrets, 7 app namespaces", () => {
-  const count = (type: string) => matchingResources(plan.resources, dataBearing.find((d) => d.type === type)!).length;
-  expect([count("proxmoxve:index/vmLegacy:VmLegacy"), count("kubernetes:core/v1:Secret"), count("kubernetes:core/v1:Namespace")]).toEqual([3, 7, 7]);
+  const count = (type: string) =>
+    matchingResources(
+      plan.resources,
+      dataBearing.find((d) => d.type === type)!,
+    ).length;
+  expect([
+    count("proxmoxve:index/vmLegacy:VmLegacy"),
+    count("kubernetes:core/v1:Secret"),
+    count("kubernetes:core/v1:Namespace"),
+  ]).toEqual([3, 7, 7]);
 });
 
-test.each(dataBearing.map((d) => [`${d.type} ${d.urnPattern ?? ""}`, d] as const))("%s: the check fails when one match loses a required option", (_, entry) => {
-  const victim = matchingResources(plan.resources, entry)[0];
-  const [option] = Object.entries(entry.requires).find(([, required]) => required)! as [keyof typeof victim.options, boolean];
-  const mutated = plan.resources.map((r) => (r === victim ? { ...r, options: { ...r.options, [option]: false } } : r));
-  expect(dataSafetyProblems(mutated)).toEqual([`${victim.urn} lacks ${option}: ${entry.why}`]);
-});
+test.each(dataBearing.map((d) => [`${d.type} ${d.urnPattern ?? ""}`, d] as const))(
+  "%s: the check fails when one match loses a required option",
+  (_, entry) => {
+    const victim = matchingResources(plan.resources, entry)[0];
+    const [option] = Object.entries(entry.requires).find(([, required]) => required)! as [
+      keyof typeof victim.options,
+      boolean,
+    ];
+    const mutated = plan.resources.map((r) =>
+      r === victim ? { ...r, options: { ...r.options, [option]: false } } : r,
+    );
+    expect(dataSafetyProblems(mutated)).toEqual([`${victim.urn} lacks ${option}: ${entry.why}`]);
+  },
+);
 
 test("the check fails when the type's resources are gone (a stale entry protects nothing)", () => {
   const withoutVms = plan.resources.filter((r) => r.type !== "proxmoxve:index/vmLegacy:VmLegacy");
-  expect(dataSafetyProblems(withoutVms)).toEqual([expect.stringMatching(/^no resource of type proxmoxve:index\/vmLegacy:VmLegacy matches/)]);
+  expect(dataSafetyProblems(withoutVms)).toEqual([
+    expect.stringMatching(/^no resource of type proxmoxve:index\/vmLegacy:VmLegacy matches/),
+  ]);
 });
 
 test("a stack with protect: false fails the check for every entry that requires protect", async () => {

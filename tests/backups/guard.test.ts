@@ -6,7 +6,13 @@ import * as os from "os";
 import * as path from "path";
 import type { BackupPhase } from "../../infra/config/types";
 import {
-  checkScript, guardPlan, RepositoryState, repositoryStates, repositoryVerdict, restoreAwait, restoreTrigger,
+  checkScript,
+  guardPlan,
+  RepositoryState,
+  repositoryStates,
+  repositoryVerdict,
+  restoreAwait,
+  restoreTrigger,
 } from "../../infra/backups/guard";
 
 const phases: BackupPhase[] = ["fresh", "restore", "paused"];
@@ -42,15 +48,21 @@ const bash = spawnSync("bash", ["--version"]).status === 0;
   test.each(repositoryStates)("exits 0 exactly when the restore may run, for a repository that is %s", (state) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "restic-"));
     const answer = resticAnswers[state];
-    fs.writeFileSync(path.join(dir, "restic"), `#!/bin/bash\necho '${answer.stdout}'\nexit ${answer.code}\n`, { mode: 0o755 });
-    const run = spawnSync("bash", ["-c", checkScript(guardPlan(phase))], { env: { PATH: `${dir}:${process.env.PATH}` }, encoding: "utf8" });
+    fs.writeFileSync(path.join(dir, "restic"), `#!/bin/bash\necho '${answer.stdout}'\nexit ${answer.code}\n`, {
+      mode: 0o755,
+    });
+    const run = spawnSync("bash", ["-c", checkScript(guardPlan(phase))], {
+      env: { PATH: `${dir}:${process.env.PATH}` },
+      encoding: "utf8",
+    });
     expect(run.status).toBe(outcomes[phase][state] ? 0 : 1);
     expect(`${run.stdout}${run.stderr}`).toContain(`repository ${state}:`);
   });
 });
 
 test("the script is valid bash", () => {
-  for (const phase of phases) expect(() => execFileSync("bash", ["-n", "-c", checkScript(guardPlan(phase))])).not.toThrow();
+  for (const phase of phases)
+    expect(() => execFileSync("bash", ["-n", "-c", checkScript(guardPlan(phase))])).not.toThrow();
 });
 
 test.each([

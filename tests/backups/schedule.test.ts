@@ -28,7 +28,11 @@ describe("nightly start times", () => {
   });
 
   test("an app's start depends on its own name only: adding apps moves no other app", () => {
-    const before = Object.fromEntries(Object.keys(twentyApps()).slice(0, 19).map((a) => [a, dailyStart(a)]));
+    const before = Object.fromEntries(
+      Object.keys(twentyApps())
+        .slice(0, 19)
+        .map((a) => [a, dailyStart(a)]),
+    );
     const after = Object.fromEntries(Object.keys(twentyApps()).map((a) => [a, dailyStart(a)]));
     for (const [app, start] of Object.entries(before)) expect(after[app]).toEqual(start);
   });
@@ -45,7 +49,11 @@ describe("nightly start times", () => {
     const result = parseConfig(inventory);
     expect(result.ok).toBe(false);
     const problems = result.ok ? [] : result.problems;
-    expect(problems).toEqual([expect.stringMatching(/^backups\.apps\.grocy\.schedule "daily" starts at .* like backups\.apps\.clash; give one of them an explicit cron/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^backups\.apps\.grocy\.schedule "daily" starts at .* like backups\.apps\.clash; give one of them an explicit cron/,
+      ),
+    ]);
   });
 });
 
@@ -65,6 +73,8 @@ describeConformance("VolSync cron contract", () => {
   test("our cron pattern is the CRD's trigger.schedule pattern", () => {
     const crd = readFixtureYaml<any>("k8s/volsync/volsync.backube_replicationsources.yaml");
     const served = crd.spec.versions.find((v: any) => v.served);
-    expect(served.schema.openAPIV3Schema.properties.spec.properties.trigger.properties.schedule.pattern).toBe(volsyncCronPattern);
+    expect(served.schema.openAPIV3Schema.properties.spec.properties.trigger.properties.schedule.pattern).toBe(
+      volsyncCronPattern,
+    );
   });
 });

@@ -15,7 +15,11 @@ describe("parseConfig on the prod inventory", () => {
     expect(result.config.nodes.metal0.memoryMiB).toBe(45056);
     expect(result.config.nodes.metal1.memoryMiB).toBe(27648);
     expect(result.config.protect).toBe(true);
-    expect(result.config.backups.apps.vaultwarden).toMatchObject({ namespace: "vaultwarden", pvc: "vaultwarden", retentionDays: 7 });
+    expect(result.config.backups.apps.vaultwarden).toMatchObject({
+      namespace: "vaultwarden",
+      pvc: "vaultwarden",
+      retentionDays: 7,
+    });
   });
 
   it("keeps pods clear of services: podCidr and serviceCidr are disjoint and 10.0.1.0 stays a pod address", () => {
@@ -28,44 +32,189 @@ describe("parseConfig on the prod inventory", () => {
 
 // Each row: the rule, the change to the valid inventory, and the exact message it must produce.
 const rules: Array<[string, () => Record<string, unknown>, string]> = [
-  ["unknown top-level key", () => variant("colour", "blue"), "portkey.colour is not a known key (known: protect, proxmox, nodes, cluster, storage, platform, gitops, backups)"],
-  ["unknown nested key", () => variant("nodes.metal1.ram", 4), "nodes.metal1.ram is not a known key (known: host, vmId, role, cores, memoryGiB, diskGiB, ip, mac, hardware)"],
+  [
+    "unknown top-level key",
+    () => variant("colour", "blue"),
+    "portkey.colour is not a known key (known: protect, proxmox, nodes, cluster, storage, platform, gitops, backups)",
+  ],
+  [
+    "unknown nested key",
+    () => variant("nodes.metal1.ram", 4),
+    "nodes.metal1.ram is not a known key (known: host, vmId, role, cores, memoryGiB, diskGiB, ip, mac, hardware)",
+  ],
   ["missing required key", () => variant("nodes.metal1.mac", undefined), "nodes.metal1.mac is missing (required)"],
   ["missing required section", () => variant("gitops", undefined), "gitops is missing (required)"],
   ["wrong type", () => variant("nodes.metal1.cores", "four"), 'nodes.metal1.cores "four" is not an integer'],
   ["wrong type (boolean)", () => variant("protect", "yes"), 'protect "yes" is not true or false'],
-  ["malformed IP", () => variant("nodes.metal1.ip", "192.168.0.300"), 'nodes.metal1.ip "192.168.0.300" is not an IPv4 address'],
-  ["malformed CIDR (host bits set)", () => variant("cluster.podCidr", "10.0.1.0/8"), 'cluster.podCidr "10.0.1.0/8" is not a CIDR network address (a.b.c.d/n with no host bits set)'],
-  ["malformed MAC", () => variant("nodes.metal1.mac", "BC:24:11:00:12"), 'nodes.metal1.mac "BC:24:11:00:12" is not a MAC address (six hex pairs separated by colons)'],
-  ["malformed cron", () => variant("backups.apps.vaultwarden.schedule", "0 */6 * *"), 'backups.apps.vaultwarden.schedule "0 */6 * *" is not a five-field cron expression or "daily"'],
-  ["cron field out of range", () => variant("backups.apps.grocy.schedule", "0 25 * * *"), 'backups.apps.grocy.schedule "0 25 * * *" is not a five-field cron expression or "daily"'],
-  ["duplicate VM id on another host", () => variant("nodes.metal2.vmId", 106), "nodes.metal2.vmId 106 is also the VM id of nodes.metal0 (VM ids must be unique)"],
-  ["duplicate IP", () => variant("nodes.metal1.ip", "192.168.0.11"), 'nodes.metal1.ip "192.168.0.11" is also the IP of nodes.metal0 (IPs must be unique)'],
-  ["duplicate MAC (case-insensitive)", () => variant("nodes.metal2.mac", "bc:24:11:00:00:12"), 'nodes.metal2.mac "bc:24:11:00:00:12" is also the MAC of nodes.metal1 (MACs must be unique)'],
-  ["node IP outside the node subnet", () => variant("nodes.metal1.ip", "192.168.1.12"), 'nodes.metal1.ip "192.168.1.12" is outside the node subnet 192.168.0.0/24'],
-  ["gateway outside the node subnet", () => variant("cluster.gateway", "10.1.0.1"), 'cluster.gateway "10.1.0.1" is outside the node subnet 192.168.0.0/24'],
-  ["VIP outside the node subnet", () => variant("cluster.vip", "192.168.5.100"), 'cluster.vip "192.168.5.100" is outside the node subnet 192.168.0.0/24'],
-  ["VIP is a node IP", () => variant("cluster.vip", "192.168.0.12"), 'cluster.vip "192.168.0.12" is also the IP of nodes.metal1 (the VIP must not be a node IP)'],
-  ["VIP inside the LB pool", () => variant("cluster.vip", "192.168.0.230"), 'cluster.vip "192.168.0.230" is inside the load-balancer pool 192.168.0.224/27'],
-  ["LB pool outside the node subnet", () => variants([["cluster.loadBalancerPool", "192.168.1.224/27"], ["platform.argocdIp", "192.168.1.225"]]), 'cluster.loadBalancerPool "192.168.1.224/27" is not inside the node subnet 192.168.0.0/24'],
-  ["LB pool holds a node IP", () => variant("nodes.metal2.ip", "192.168.0.240"), 'nodes.metal2.ip "192.168.0.240" is inside the load-balancer pool 192.168.0.224/27'],
-  ["Argo CD IP outside the LB pool", () => variant("platform.argocdIp", "192.168.0.50"), 'platform.argocdIp "192.168.0.50" is outside the load-balancer pool 192.168.0.224/27'],
-  ["pod network overlaps services", () => variant("cluster.podCidr", "10.0.0.0/8"), 'cluster.podCidr "10.0.0.0/8" overlaps cluster.serviceCidr "10.43.0.0/16" (pod, service and node networks must be disjoint)'],
-  ["service network overlaps nodes", () => variant("cluster.serviceCidr", "192.168.0.0/16"), 'cluster.serviceCidr "192.168.0.0/16" overlaps cluster.nodeSubnet "192.168.0.0/24" (pod, service and node networks must be disjoint)'],
-  ["even number of control planes", () => variant("nodes.metal2.role", "worker"), 'nodes ["metal0","metal1"] has 2 control planes; etcd needs an odd number, at least 1'],
-  ["no control plane", () => variants([["nodes.metal0.role", "worker"], ["nodes.metal1.role", "worker"], ["nodes.metal2.role", "worker"]]), "nodes [] has 0 control planes; etcd needs an odd number, at least 1"],
-  ["undeclared host", () => variant("nodes.metal2.host", "isengard"), 'nodes.metal2.host "isengard" is not a declared host (declared: gondor, mirkwood, rohan)'],
-  ["GPU on mirkwood (AMD reset bug)", () => variant("nodes.metal0.hardware", ["zigbee", "gpu"]), "nodes.metal0.hardware[1] \"gpu\" cannot be passed through: host mirkwood's GPU (AMD Radeon Vega (Ryzen 5 4500U APU)) is not passable: the Ryzen APU iGPU has the AMD reset bug and does not come back after a VM restart"],
-  ["hardware on another host", () => variant("nodes.metal1.hardware", ["gpu", "zigbee"]), 'nodes.metal1.hardware[1] "zigbee" is not a device of host rohan (its devices: gpu)'],
-  ["GPU on a host without one", () => variants([["proxmox.hosts.rohan.gpu", undefined]]), 'nodes.metal1.hardware[0] "gpu" needs a GPU but host rohan declares none'],
-  ["one device, two VMs", () => variants([["nodes.metal2.host", "rohan"]]), 'nodes.metal2.hardware[0] "gpu" is already passed through to nodes.metal1 on host rohan (a device serves one VM)'],
-  ["passable GPU without subsystem id", () => variant("proxmox.hosts.gondor.gpu.subsystemId", undefined), "proxmox.hosts.gondor.gpu.subsystemId is missing (required)"],
-  ["backup app not a DNS label", () => variant("backups.apps.Home_Assistant", { schedule: "daily", capacity: "1Gi" }), 'backups.apps.Home_Assistant "Home_Assistant" is not a DNS label (lower-case letters, digits and \'-\', at most 63)'],
-  ["retention not positive", () => variant("backups.retentionDays", 0), "backups.retentionDays 0 must be greater than 0"],
-  ["app retention not positive", () => variant("backups.apps.grocy.retentionDays", -1), "backups.apps.grocy.retentionDays -1 must be greater than 0"],
-  ["proxmox endpoint with /api2/json", () => variant("proxmox.endpoint", "https://192.168.0.2:8006/api2/json"), 'proxmox.endpoint "https://192.168.0.2:8006/api2/json" is not an https://host:port/ URL (without /api2/json)'],
-  ["ceph monitor malformed", () => variant("storage.ceph.monitors", ["192.168.0.2:6789", "mon-b"]), 'storage.ceph.monitors[1] "mon-b" is not a monitor address (IPv4 or IPv4:port)'],
-  ["NFS server malformed", () => variant("storage.nfs.server", "nas"), 'storage.nfs.server "nas" is not an IPv4 address'],
+  [
+    "malformed IP",
+    () => variant("nodes.metal1.ip", "192.168.0.300"),
+    'nodes.metal1.ip "192.168.0.300" is not an IPv4 address',
+  ],
+  [
+    "malformed CIDR (host bits set)",
+    () => variant("cluster.podCidr", "10.0.1.0/8"),
+    'cluster.podCidr "10.0.1.0/8" is not a CIDR network address (a.b.c.d/n with no host bits set)',
+  ],
+  [
+    "malformed MAC",
+    () => variant("nodes.metal1.mac", "BC:24:11:00:12"),
+    'nodes.metal1.mac "BC:24:11:00:12" is not a MAC address (six hex pairs separated by colons)',
+  ],
+  [
+    "malformed cron",
+    () => variant("backups.apps.vaultwarden.schedule", "0 */6 * *"),
+    'backups.apps.vaultwarden.schedule "0 */6 * *" is not a five-field cron expression or "daily"',
+  ],
+  [
+    "cron field out of range",
+    () => variant("backups.apps.grocy.schedule", "0 25 * * *"),
+    'backups.apps.grocy.schedule "0 25 * * *" is not a five-field cron expression or "daily"',
+  ],
+  [
+    "duplicate VM id on another host",
+    () => variant("nodes.metal2.vmId", 106),
+    "nodes.metal2.vmId 106 is also the VM id of nodes.metal0 (VM ids must be unique)",
+  ],
+  [
+    "duplicate IP",
+    () => variant("nodes.metal1.ip", "192.168.0.11"),
+    'nodes.metal1.ip "192.168.0.11" is also the IP of nodes.metal0 (IPs must be unique)',
+  ],
+  [
+    "duplicate MAC (case-insensitive)",
+    () => variant("nodes.metal2.mac", "bc:24:11:00:00:12"),
+    'nodes.metal2.mac "bc:24:11:00:00:12" is also the MAC of nodes.metal1 (MACs must be unique)',
+  ],
+  [
+    "node IP outside the node subnet",
+    () => variant("nodes.metal1.ip", "192.168.1.12"),
+    'nodes.metal1.ip "192.168.1.12" is outside the node subnet 192.168.0.0/24',
+  ],
+  [
+    "gateway outside the node subnet",
+    () => variant("cluster.gateway", "10.1.0.1"),
+    'cluster.gateway "10.1.0.1" is outside the node subnet 192.168.0.0/24',
+  ],
+  [
+    "VIP outside the node subnet",
+    () => variant("cluster.vip", "192.168.5.100"),
+    'cluster.vip "192.168.5.100" is outside the node subnet 192.168.0.0/24',
+  ],
+  [
+    "VIP is a node IP",
+    () => variant("cluster.vip", "192.168.0.12"),
+    'cluster.vip "192.168.0.12" is also the IP of nodes.metal1 (the VIP must not be a node IP)',
+  ],
+  [
+    "VIP inside the LB pool",
+    () => variant("cluster.vip", "192.168.0.230"),
+    'cluster.vip "192.168.0.230" is inside the load-balancer pool 192.168.0.224/27',
+  ],
+  [
+    "LB pool outside the node subnet",
+    () =>
+      variants([
+        ["cluster.loadBalancerPool", "192.168.1.224/27"],
+        ["platform.argocdIp", "192.168.1.225"],
+      ]),
+    'cluster.loadBalancerPool "192.168.1.224/27" is not inside the node subnet 192.168.0.0/24',
+  ],
+  [
+    "LB pool holds a node IP",
+    () => variant("nodes.metal2.ip", "192.168.0.240"),
+    'nodes.metal2.ip "192.168.0.240" is inside the load-balancer pool 192.168.0.224/27',
+  ],
+  [
+    "Argo CD IP outside the LB pool",
+    () => variant("platform.argocdIp", "192.168.0.50"),
+    'platform.argocdIp "192.168.0.50" is outside the load-balancer pool 192.168.0.224/27',
+  ],
+  [
+    "pod network overlaps services",
+    () => variant("cluster.podCidr", "10.0.0.0/8"),
+    'cluster.podCidr "10.0.0.0/8" overlaps cluster.serviceCidr "10.43.0.0/16" (pod, service and node networks must be disjoint)',
+  ],
+  [
+    "service network overlaps nodes",
+    () => variant("cluster.serviceCidr", "192.168.0.0/16"),
+    'cluster.serviceCidr "192.168.0.0/16" overlaps cluster.nodeSubnet "192.168.0.0/24" (pod, service and node networks must be disjoint)',
+  ],
+  [
+    "even number of control planes",
+    () => variant("nodes.metal2.role", "worker"),
+    'nodes ["metal0","metal1"] has 2 control planes; etcd needs an odd number, at least 1',
+  ],
+  [
+    "no control plane",
+    () =>
+      variants([
+        ["nodes.metal0.role", "worker"],
+        ["nodes.metal1.role", "worker"],
+        ["nodes.metal2.role", "worker"],
+      ]),
+    "nodes [] has 0 control planes; etcd needs an odd number, at least 1",
+  ],
+  [
+    "undeclared host",
+    () => variant("nodes.metal2.host", "isengard"),
+    'nodes.metal2.host "isengard" is not a declared host (declared: gondor, mirkwood, rohan)',
+  ],
+  [
+    "GPU on mirkwood (AMD reset bug)",
+    () => variant("nodes.metal0.hardware", ["zigbee", "gpu"]),
+    'nodes.metal0.hardware[1] "gpu" cannot be passed through: host mirkwood\'s GPU (AMD Radeon Vega (Ryzen 5 4500U APU)) is not passable: the Ryzen APU iGPU has the AMD reset bug and does not come back after a VM restart',
+  ],
+  [
+    "hardware on another host",
+    () => variant("nodes.metal1.hardware", ["gpu", "zigbee"]),
+    'nodes.metal1.hardware[1] "zigbee" is not a device of host rohan (its devices: gpu)',
+  ],
+  [
+    "GPU on a host without one",
+    () => variants([["proxmox.hosts.rohan.gpu", undefined]]),
+    'nodes.metal1.hardware[0] "gpu" needs a GPU but host rohan declares none',
+  ],
+  [
+    "one device, two VMs",
+    () => variants([["nodes.metal2.host", "rohan"]]),
+    'nodes.metal2.hardware[0] "gpu" is already passed through to nodes.metal1 on host rohan (a device serves one VM)',
+  ],
+  [
+    "passable GPU without subsystem id",
+    () => variant("proxmox.hosts.gondor.gpu.subsystemId", undefined),
+    "proxmox.hosts.gondor.gpu.subsystemId is missing (required)",
+  ],
+  [
+    "backup app not a DNS label",
+    () => variant("backups.apps.Home_Assistant", { schedule: "daily", capacity: "1Gi" }),
+    "backups.apps.Home_Assistant \"Home_Assistant\" is not a DNS label (lower-case letters, digits and '-', at most 63)",
+  ],
+  [
+    "retention not positive",
+    () => variant("backups.retentionDays", 0),
+    "backups.retentionDays 0 must be greater than 0",
+  ],
+  [
+    "app retention not positive",
+    () => variant("backups.apps.grocy.retentionDays", -1),
+    "backups.apps.grocy.retentionDays -1 must be greater than 0",
+  ],
+  [
+    "proxmox endpoint with /api2/json",
+    () => variant("proxmox.endpoint", "https://192.168.0.2:8006/api2/json"),
+    'proxmox.endpoint "https://192.168.0.2:8006/api2/json" is not an https://host:port/ URL (without /api2/json)',
+  ],
+  [
+    "ceph monitor malformed",
+    () => variant("storage.ceph.monitors", ["192.168.0.2:6789", "mon-b"]),
+    'storage.ceph.monitors[1] "mon-b" is not a monitor address (IPv4 or IPv4:port)',
+  ],
+  [
+    "NFS server malformed",
+    () => variant("storage.nfs.server", "nas"),
+    'storage.nfs.server "nas" is not an IPv4 address',
+  ],
 ];
 
 describe("parseConfig rejects each rule with its exact message", () => {
@@ -76,7 +225,10 @@ describe("parseConfig rejects each rule with its exact message", () => {
 
 describe("parseConfig collects every problem", () => {
   it("reports both problems of a config with two", () => {
-    const inventory = variants([["nodes.metal1.ip", "192.168.0.300"], ["backups.retentionDays", 0]]);
+    const inventory = variants([
+      ["nodes.metal1.ip", "192.168.0.300"],
+      ["backups.retentionDays", 0],
+    ]);
     expect(problemsOf(inventory)).toEqual([
       'nodes.metal1.ip "192.168.0.300" is not an IPv4 address',
       "backups.retentionDays 0 must be greater than 0",
@@ -86,7 +238,19 @@ describe("parseConfig collects every problem", () => {
   it("accepts a 4-node inventory with a worker on a fourth host", () => {
     const inventory = variants([
       ["proxmox.hosts.rivendell", { vmDatastore: "local-lvm", imageDatastore: "local", bridge: "vmbr0" }],
-      ["nodes.metal3", { host: "rivendell", vmId: 108, role: "worker", cores: 4, memoryGiB: 16, diskGiB: 128, ip: "192.168.0.14", mac: "BC:24:11:00:00:14" }],
+      [
+        "nodes.metal3",
+        {
+          host: "rivendell",
+          vmId: 108,
+          role: "worker",
+          cores: 4,
+          memoryGiB: 16,
+          diskGiB: 128,
+          ip: "192.168.0.14",
+          mac: "BC:24:11:00:00:14",
+        },
+      ],
     ]);
     expect(problemsOf(inventory)).toEqual([]);
   });

@@ -18,7 +18,9 @@ describe("reading a stack file", () => {
   });
 
   it("refuses keys outside the portkey namespace (provider settings belong in code)", () => {
-    const text = fs.readFileSync(prodStackFile, "utf8").replace("config:\n", "config:\n  proxmoxve:endpoint: https://x:8006/\n");
+    const text = fs
+      .readFileSync(prodStackFile, "utf8")
+      .replace("config:\n", "config:\n  proxmoxve:endpoint: https://x:8006/\n");
     expect(() => readInventory(stackFileWith(text))).toThrow("proxmoxve:endpoint is outside the portkey namespace");
   });
 });

@@ -62,9 +62,15 @@ describe("the mock harness", () => {
 describe("npm run plan", () => {
   const run = (args: string[]) => {
     try {
-      const stdout = execFileSync(path.join(repoRoot, "node_modules", ".bin", "ts-node"), ["--transpile-only", "scripts/plan.ts", ...args], {
-        cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"],
-      });
+      const stdout = execFileSync(
+        path.join(repoRoot, "node_modules", ".bin", "ts-node"),
+        ["--transpile-only", "scripts/plan.ts", ...args],
+        {
+          cwd: repoRoot,
+          encoding: "utf8",
+          stdio: ["ignore", "pipe", "pipe"],
+        },
+      );
       return { code: 0, stdout, stderr: "" };
     } catch (err) {
       const e = err as { status: number; stdout: string; stderr: string };
@@ -79,7 +85,9 @@ describe("npm run plan", () => {
     const result = run(["--stack-file", copy, "--out", dir]);
     expect(result.code).toBe(1);
     const problems = result.stderr.split("\n").filter((l) => l.includes("nodes.metal"));
-    expect(problems).toEqual(['  - nodes.metal1.ip "192.168.0.11" is also the IP of nodes.metal0 (IPs must be unique)']);
+    expect(problems).toEqual([
+      '  - nodes.metal1.ip "192.168.0.11" is also the IP of nodes.metal0 (IPs must be unique)',
+    ]);
     expect(result.stderr).not.toMatch(/\n\s+at /);
     expect(fs.existsSync(path.join(dir, "plan.json"))).toBe(false);
   });
@@ -90,12 +98,27 @@ describe("npm run plan", () => {
     expect(result.code).toBe(0);
     const plan = JSON.parse(fs.readFileSync(path.join(dir, "plan.json"), "utf8"));
     expect(Object.keys(plan)).toEqual(["invokes", "outputs", "project", "resources", "stack"]);
-    expect(Object.keys(plan.resources[0]).sort()).toEqual(
-      ["custom", "dependencies", "inputs", "name", "options", "package", "parent", "provider", "type", "urn"],
-    );
-    expect(Object.keys(plan.resources[0].options).sort()).toEqual(
-      ["additionalSecretOutputs", "customTimeouts", "deleteBeforeReplace", "ignoreChanges", "protect", "replaceOnChanges", "retainOnDelete"],
-    );
+    expect(Object.keys(plan.resources[0]).sort()).toEqual([
+      "custom",
+      "dependencies",
+      "inputs",
+      "name",
+      "options",
+      "package",
+      "parent",
+      "provider",
+      "type",
+      "urn",
+    ]);
+    expect(Object.keys(plan.resources[0].options).sort()).toEqual([
+      "additionalSecretOutputs",
+      "customTimeouts",
+      "deleteBeforeReplace",
+      "ignoreChanges",
+      "protect",
+      "replaceOnChanges",
+      "retainOnDelete",
+    ]);
     expect(result.stdout).toContain("Previewing portkey/prod (offline)");
   });
 });

@@ -92,7 +92,10 @@ async function renderIsolated(options: RenderOptions): Promise<Plan> {
       const wireInputs = req.getObject()?.toJavaScript() ?? {};
       const timeouts = req.getCustomtimeouts();
       resources.push({
-        urn, type, name, custom,
+        urn,
+        type,
+        name,
+        custom,
         parent: req.getParent() || null,
         provider: req.getProvider() || null,
         dependencies: [...new Set<string>(req.getDependenciesList())].sort(),
@@ -105,13 +108,15 @@ async function renderIsolated(options: RenderOptions): Promise<Plan> {
           ignoreChanges: [...req.getIgnorechangesList()].sort(),
           replaceOnChanges: [...req.getReplaceonchangesList()].sort(),
           additionalSecretOutputs: [...req.getAdditionalsecretoutputsList()].sort(),
-          customTimeouts: timeouts && (timeouts.getCreate() || timeouts.getUpdate() || timeouts.getDelete())
-            ? { create: timeouts.getCreate(), update: timeouts.getUpdate(), delete: timeouts.getDelete() } : null,
+          customTimeouts:
+            timeouts && (timeouts.getCreate() || timeouts.getUpdate() || timeouts.getDelete())
+              ? { create: timeouts.getCreate(), update: timeouts.getUpdate(), delete: timeouts.getDelete() }
+              : null,
         },
       });
       const inputs = rpc.deserializeProperties(req.getObject());
       const fake = custom ? fakeResources[type]?.({ type, name, inputs }) : undefined;
-      const id = custom ? fake?.id ?? defaultId(type, name, inputs) : "";
+      const id = custom ? (fake?.id ?? defaultId(type, name, inputs)) : "";
       const state: Record<string, unknown> = { ...inputs, ...(fake?.outputs ?? {}) };
       // The engine marks these outputs secret; the mock monitor does not, so do it here.
       for (const key of req.getAdditionalsecretoutputsList()) {
@@ -164,14 +169,13 @@ async function renderIsolated(options: RenderOptions): Promise<Plan> {
     registerOutputs(req, callback);
   };
 
-  pulumi.runtime.setAllConfig(
-    flatConfig(options.inventory ?? readInventory()),
-    Object.keys(placeholderSecrets()),
-  );
+  pulumi.runtime.setAllConfig(flatConfig(options.inventory ?? readInventory()), Object.keys(placeholderSecrets()));
 
   let programError: unknown;
   await pulumi.runtime.runInPulumiStack(async () => {
     try {
+      // Loaded as the engine's language host loads a program: a plain require inside the stack.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       return require(options.entry ?? path.join(repoRoot, "index.ts"));
     } catch (err) {
       programError = err;

@@ -17,7 +17,11 @@ export function fromWire(value: unknown): Json {
     if (obj[SIG] === SECRET_SIG) return "[secret]";
     if (obj[SIG] === RESOURCE_SIG) return String(obj.urn);
     if (obj[SIG] === OUTPUT_SIG) return obj.secret ? "[secret]" : "value" in obj ? fromWire(obj.value) : "[unknown]";
-    return Object.fromEntries(Object.keys(obj).sort().map((k) => [k, fromWire(obj[k])]));
+    return Object.fromEntries(
+      Object.keys(obj)
+        .sort()
+        .map((k) => [k, fromWire(obj[k])]),
+    );
   }
   return value as Json;
 }
@@ -30,7 +34,11 @@ export function stableStringify(value: Json): string {
 function sortKeys(value: Json): Json {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys(value[k])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortKeys(value[k])]),
+    );
   }
   return value;
 }

@@ -50,7 +50,11 @@ describeConformance("Cilium values against the chart's values.schema.json", () =
   });
 
   test("a misspelled key is caught by the key-path walk, though the schema itself allows extra keys", () => {
-    const typo = { ...values, l2anouncements: { enabled: true }, hubble: { ...values.hubble, realy: { enabled: true } } };
+    const typo = {
+      ...values,
+      l2anouncements: { enabled: true },
+      hubble: { ...values.hubble, realy: { enabled: true } },
+    };
     expect(ajv().compile(schema)(typo)).toBe(true);
     expect(undeclaredSchemaPaths(typo, schema).sort()).toEqual(["hubble.realy", "l2anouncements"]);
   });
@@ -63,7 +67,11 @@ const charts: Array<[string, string, () => Record<string, unknown>]> = [
   ["ceph-csi-cephfs", "k8s/ceph-csi/ceph-csi-cephfs-values.yaml", () => cephfsValues(site().storage.ceph)],
   ["snapshot-controller", "k8s/snapshot-controller/piraeus-snapshot-controller-values.yaml", snapshotControllerValues],
   ["csi-driver-nfs", "k8s/nfs/csi-driver-nfs-values.yaml", nfsValues],
-  ["intel-device-plugins-operator", "k8s/intel-device-plugins/intel-device-plugins-operator-values.yaml", intelOperatorValues],
+  [
+    "intel-device-plugins-operator",
+    "k8s/intel-device-plugins/intel-device-plugins-operator-values.yaml",
+    intelOperatorValues,
+  ],
   ["argo-cd", "k8s/argocd/argo-cd-chart-values.yaml", () => argocdValues(site().platform, "$2a$10$hash")],
 ];
 
@@ -84,7 +92,9 @@ describeConformance("every values key set for a chart exists in that chart's val
     const argoTypo = { ...argo, server: { service: { ...argo.server.service, tpye: "LoadBalancer" } } };
     expect(undeclaredKeyPaths(argoTypo, readFixtureYaml(charts[5][1]))).toEqual(["server.service.tpye"]);
     const rbd = rbdValues(site().storage.ceph);
-    expect(undeclaredKeyPaths({ ...rbd, provisioner: { replicaCuont: 2 } }, readFixtureYaml(charts[0][1]))).toEqual(["provisioner.replicaCuont"]);
+    expect(undeclaredKeyPaths({ ...rbd, provisioner: { replicaCuont: 2 } }, readFixtureYaml(charts[0][1]))).toEqual([
+      "provisioner.replicaCuont",
+    ]);
   });
 });
 
@@ -103,11 +113,21 @@ describeConformance("every custom resource validates against its CRD's served ve
   beforeAll(async () => {
     plan = await platformPlan();
   });
-  const customResources = () => plan.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:") && !builtinGroups.test(r.type));
+  const customResources = () =>
+    plan.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:") && !builtinGroups.test(r.type));
 
   test("the plan emits exactly these custom kinds, each once or twice: pool, L2 policy, two snapshot classes, GPU plugin, root app", () => {
-    expect(customResources().map((r) => r.inputs.kind).sort()).toEqual([
-      "Application", "CiliumL2AnnouncementPolicy", "CiliumLoadBalancerIPPool", "GpuDevicePlugin", "VolumeSnapshotClass", "VolumeSnapshotClass",
+    expect(
+      customResources()
+        .map((r) => r.inputs.kind)
+        .sort(),
+    ).toEqual([
+      "Application",
+      "CiliumL2AnnouncementPolicy",
+      "CiliumLoadBalancerIPPool",
+      "GpuDevicePlugin",
+      "VolumeSnapshotClass",
+      "VolumeSnapshotClass",
     ]);
   });
 
@@ -116,8 +136,9 @@ describeConformance("every custom resource validates against its CRD's served ve
     for (const r of customResources()) {
       const kind = String(r.inputs.kind);
       const [group, version] = String(r.inputs.apiVersion).split("/");
-      const served: CrdVersion | undefined = crdVersions(readFixtureYamlDocuments(crdFiles[kind]))
-        .find((v) => v.group === group && v.version === version && v.kind === kind);
+      const served: CrdVersion | undefined = crdVersions(readFixtureYamlDocuments(crdFiles[kind])).find(
+        (v) => v.group === group && v.version === version && v.kind === kind,
+      );
       if (!served) {
         failures.push(`${r.name}: ${r.inputs.apiVersion} ${kind} is not served`);
         continue;
@@ -129,9 +150,16 @@ describeConformance("every custom resource validates against its CRD's served ve
   });
 
   test("a pool in the removed spec.cidrs form fails the v2 CRD schema (the check can fail)", () => {
-    const v2 = crdVersions(readFixtureYamlDocuments(crdFiles.CiliumLoadBalancerIPPool)).find((v) => v.version === "v2")!;
+    const v2 = crdVersions(readFixtureYamlDocuments(crdFiles.CiliumLoadBalancerIPPool)).find(
+      (v) => v.version === "v2",
+    )!;
     const datree = readFixtureJson<object>("k8s/cilium/datree-ciliumloadbalancerippool_v2.json");
-    const old = { apiVersion: "cilium.io/v2", kind: "CiliumLoadBalancerIPPool", metadata: { name: "p" }, spec: { cidrs: [{ cidr: "192.168.0.224/27" }] } };
+    const old = {
+      apiVersion: "cilium.io/v2",
+      kind: "CiliumLoadBalancerIPPool",
+      metadata: { name: "p" },
+      spec: { cidrs: [{ cidr: "192.168.0.224/27" }] },
+    };
     expect(ajv().compile(datree)(old)).toBe(false);
     expect(ajv().compile(v2.schema)({ ...old, spec: { blocks: [{ cidr: "not-a-cidr" }] } })).toBe(false);
   });

@@ -75,10 +75,22 @@ export interface CrdVersion {
 
 /** The served versions of the CustomResourceDefinitions in a fixture file. */
 export function crdVersions(docs: unknown[]): CrdVersion[] {
-  return docs.filter(isObj).filter((d) => d.kind === "CustomResourceDefinition").flatMap((d) => {
-    const spec = d.spec as { group: string; names: { kind: string }; versions: Array<{ name: string; served: boolean; schema: { openAPIV3Schema: Obj } }> };
-    return spec.versions.filter((v) => v.served).map((v) => ({
-      group: spec.group, kind: spec.names.kind, version: v.name, schema: v.schema.openAPIV3Schema,
-    }));
-  });
+  return docs
+    .filter(isObj)
+    .filter((d) => d.kind === "CustomResourceDefinition")
+    .flatMap((d) => {
+      const spec = d.spec as {
+        group: string;
+        names: { kind: string };
+        versions: Array<{ name: string; served: boolean; schema: { openAPIV3Schema: Obj } }>;
+      };
+      return spec.versions
+        .filter((v) => v.served)
+        .map((v) => ({
+          group: spec.group,
+          kind: spec.names.kind,
+          version: v.name,
+          schema: v.schema.openAPIV3Schema,
+        }));
+    });
 }

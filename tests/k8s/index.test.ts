@@ -27,8 +27,12 @@ test("with the Talos kubeconfig unknown, all 27 platform resources still registe
   const provider = firstPreview.resources.filter((r) => r.type === "pulumi:providers:kubernetes");
   expect(provider.map((p) => p.inputs.kubeconfig)).toEqual(["[unknown]"]);
   const platform = kubernetesResources(firstPreview).filter((r) => r.parent?.includes("portkey:k8s:Platform"));
-  expect(platform.map((r) => `${r.type}::${r.name}`).sort())
-    .toEqual(kubernetesResources(plan).filter((r) => r.parent?.includes("portkey:k8s:Platform")).map((r) => `${r.type}::${r.name}`).sort());
+  expect(platform.map((r) => `${r.type}::${r.name}`).sort()).toEqual(
+    kubernetesResources(plan)
+      .filter((r) => r.parent?.includes("portkey:k8s:Platform"))
+      .map((r) => `${r.type}::${r.name}`)
+      .sort(),
+  );
   expect(platform.filter((r) => !r.provider?.startsWith(`${provider[0].urn}::`)).map((r) => r.name)).toEqual([]);
 });
 

@@ -18,7 +18,9 @@ beforeAll(async () => {
 const provider = (p: Plan) => p.resources.filter((r) => r.type === "pulumi:providers:kubernetes");
 
 test("installs each chart exactly once, at its pin in infra/versions.ts", () => {
-  const releases = plan.resources.filter((r) => r.type === Release).map((r) => [r.inputs.chart, r.inputs.version, r.inputs.name]);
+  const releases = plan.resources
+    .filter((r) => r.type === Release)
+    .map((r) => [r.inputs.chart, r.inputs.version, r.inputs.name]);
   expect(releases.sort()).toEqual([
     ["argo-cd", versions.argoCdChartVersion, "argocd"],
     ["ceph-csi-cephfs", versions.cephCsiCephfsChartVersion, "ceph-csi-cephfs"],
@@ -42,17 +44,28 @@ test("every Kubernetes resource uses the one explicit provider, built from the k
 });
 
 test("ceph-block is the only default StorageClass", () => {
-  const defaults = plan.resources.filter((r) => r.type === StorageClass)
-    .filter((r) => (r.inputs.metadata as { annotations?: Record<string, string> }).annotations?.["storageclass.kubernetes.io/is-default-class"] === "true");
+  const defaults = plan.resources
+    .filter((r) => r.type === StorageClass)
+    .filter(
+      (r) =>
+        (r.inputs.metadata as { annotations?: Record<string, string> }).annotations?.[
+          "storageclass.kubernetes.io/is-default-class"
+        ] === "true",
+    );
   expect(defaults.map((r) => (r.inputs.metadata as { name: string }).name)).toEqual(["ceph-block"]);
 });
 
 test("the load-balancer pool has the block 192.168.0.224/27, and a root Application tracks the Git repo", () => {
-  expect(byTypeName(plan, "kubernetes:cilium.io/v2:CiliumLoadBalancerIPPool", "portkey-lb-pool").inputs.spec).toEqual({ blocks: [{ cidr: "192.168.0.224/27" }] });
+  expect(byTypeName(plan, "kubernetes:cilium.io/v2:CiliumLoadBalancerIPPool", "portkey-lb-pool").inputs.spec).toEqual({
+    blocks: [{ cidr: "192.168.0.224/27" }],
+  });
   const root = byTypeName(plan, "kubernetes:argoproj.io/v1alpha1:Application", "portkey-root-app");
   expect(root.inputs.metadata).toEqual({ name: "root", namespace: "argocd" });
   expect((root.inputs.spec as { source: unknown }).source).toEqual({
-    repoURL: "https://github.com/portkey-home/portkey-apps.git", path: "apps", targetRevision: "main", directory: { recurse: true },
+    repoURL: "https://github.com/portkey-home/portkey-apps.git",
+    path: "apps",
+    targetRevision: "main",
+    directory: { recurse: true },
   });
 });
 
@@ -71,8 +84,19 @@ describe("dependency graph", () => {
     ["portkey-snapshot-controller", ["Release/portkey-cilium"]],
     ["portkey-csi-driver-nfs", ["Release/portkey-cilium"]],
     ["portkey-cert-manager", ["Namespace/portkey-cert-manager", "Release/portkey-cilium"]],
-    ["portkey-intel-device-plugins-operator", ["Namespace/portkey-intel-device-plugins", "Release/portkey-cert-manager", "Release/portkey-cilium"]],
-    ["portkey-argocd", ["CiliumLoadBalancerIPPool/portkey-lb-pool", "Namespace/portkey-argocd", "RandomPassword/portkey-argocd-admin", "Release/portkey-cilium"]],
+    [
+      "portkey-intel-device-plugins-operator",
+      ["Namespace/portkey-intel-device-plugins", "Release/portkey-cert-manager", "Release/portkey-cilium"],
+    ],
+    [
+      "portkey-argocd",
+      [
+        "CiliumLoadBalancerIPPool/portkey-lb-pool",
+        "Namespace/portkey-argocd",
+        "RandomPassword/portkey-argocd-admin",
+        "Release/portkey-cilium",
+      ],
+    ],
   ])("release %s waits for Cilium and exactly what it consumes", (name, expected) => {
     expect(deps(Release, name)).toEqual(expected);
   });
@@ -80,9 +104,21 @@ describe("dependency graph", () => {
   test.each([
     ["kubernetes:cilium.io/v2:CiliumLoadBalancerIPPool", "portkey-lb-pool", ["Release/portkey-cilium"]],
     ["kubernetes:cilium.io/v2alpha1:CiliumL2AnnouncementPolicy", "portkey-l2-policy", ["Release/portkey-cilium"]],
-    ["kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshotClass", "portkey-ceph-block-snapshot", ["Release/portkey-snapshot-controller", "Secret/portkey-ceph-csi-rbd"]],
-    ["kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshotClass", "portkey-ceph-filesystem-snapshot", ["Release/portkey-snapshot-controller", "Secret/portkey-ceph-csi-cephfs"]],
-    ["kubernetes:deviceplugin.intel.com/v1:GpuDevicePlugin", "portkey-gpu-device-plugin", ["Release/portkey-intel-device-plugins-operator"]],
+    [
+      "kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshotClass",
+      "portkey-ceph-block-snapshot",
+      ["Release/portkey-snapshot-controller", "Secret/portkey-ceph-csi-rbd"],
+    ],
+    [
+      "kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshotClass",
+      "portkey-ceph-filesystem-snapshot",
+      ["Release/portkey-snapshot-controller", "Secret/portkey-ceph-csi-cephfs"],
+    ],
+    [
+      "kubernetes:deviceplugin.intel.com/v1:GpuDevicePlugin",
+      "portkey-gpu-device-plugin",
+      ["Release/portkey-intel-device-plugins-operator"],
+    ],
     ["kubernetes:argoproj.io/v1alpha1:Application", "portkey-root-app", ["Release/portkey-argocd"]],
   ])("%s %s waits only for the add-on that serves its CRD", (type, name, expected) => {
     expect(deps(type, name)).toEqual(expected);
@@ -90,12 +126,17 @@ describe("dependency graph", () => {
 
   test("nothing but the root Application waits for Argo CD", () => {
     const argocd = byTypeName(plan, Release, "portkey-argocd").urn;
-    expect(plan.resources.filter((r) => r.dependencies.includes(argocd)).map((r) => r.name)).toEqual(["portkey-root-app"]);
+    expect(plan.resources.filter((r) => r.dependencies.includes(argocd)).map((r) => r.name)).toEqual([
+      "portkey-root-app",
+    ]);
   });
 });
 
 describe("first preview of an empty site: the kubeconfig is unknown", () => {
-  const shape = (p: Plan) => kubernetesResources(p).map((r: PlanResource) => `${r.type}::${r.name}`).sort();
+  const shape = (p: Plan) =>
+    kubernetesResources(p)
+      .map((r: PlanResource) => `${r.type}::${r.name}`)
+      .sort();
 
   test("the provider's kubeconfig is unknown in this plan (the variant is real)", () => {
     expect(provider(unknownPlan).map((r) => r.inputs.kubeconfig)).toEqual(["[unknown]"]);
@@ -108,7 +149,11 @@ describe("first preview of an empty site: the kubeconfig is unknown", () => {
 
   test("every Kubernetes resource still names the explicit provider", () => {
     const urn = provider(unknownPlan)[0].urn;
-    expect(kubernetesResources(unknownPlan).filter((r) => !r.provider?.startsWith(`${urn}::`)).map((r) => r.name)).toEqual([]);
+    expect(
+      kubernetesResources(unknownPlan)
+        .filter((r) => !r.provider?.startsWith(`${urn}::`))
+        .map((r) => r.name),
+    ).toEqual([]);
   });
 });
 

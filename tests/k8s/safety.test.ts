@@ -20,16 +20,23 @@ test("the data-bearing rules match the two NFS volumes and the Retain class, not
 });
 
 test("each data-bearing resource carries the options its rule requires (prod protects)", () => {
-  const missing = k8sDataBearing.flatMap((rule) => matches(rule).flatMap((r) =>
-    Object.entries(rule.requires).filter(([option, wanted]) => r.options[option as keyof typeof rule.requires] !== wanted)
-      .map(([option]) => `${r.name}: ${option}`)));
+  const missing = k8sDataBearing.flatMap((rule) =>
+    matches(rule).flatMap((r) =>
+      Object.entries(rule.requires)
+        .filter(([option, wanted]) => r.options[option as keyof typeof rule.requires] !== wanted)
+        .map(([option]) => `${r.name}: ${option}`),
+    ),
+  );
   expect(missing).toEqual([]);
 });
 
 test("replace rules name StorageClass and PersistentVolume inputs the plan actually sets", () => {
   for (const rule of k8sReplaceRules) {
     const resource = plan.resources.find((r) => r.type === rule.type)!;
-    const present = rule.inputs.filter((path) => path.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown>)?.[k], resource.inputs) !== undefined);
+    const present = rule.inputs.filter(
+      (path) =>
+        path.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown>)?.[k], resource.inputs) !== undefined,
+    );
     expect(present).toEqual(rule.inputs.filter((p) => p !== "spec.volumeMode"));
   }
 });

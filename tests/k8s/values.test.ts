@@ -39,12 +39,23 @@ describe("Cilium values for Talos", () => {
   });
 
   test("turns Hubble relay and UI on and off with platform.hubble", () => {
-    expect(ciliumValues({ hubble: false, argocdIp: "192.168.0.225" }).hubble).toEqual({ enabled: true, relay: { enabled: false }, ui: { enabled: false } });
-    expect(ciliumValues({ hubble: true, argocdIp: "192.168.0.225" }).hubble).toEqual({ enabled: true, relay: { enabled: true }, ui: { enabled: true } });
+    expect(ciliumValues({ hubble: false, argocdIp: "192.168.0.225" }).hubble).toEqual({
+      enabled: true,
+      relay: { enabled: false },
+      ui: { enabled: false },
+    });
+    expect(ciliumValues({ hubble: true, argocdIp: "192.168.0.225" }).hubble).toEqual({
+      enabled: true,
+      relay: { enabled: true },
+      ui: { enabled: true },
+    });
   });
 
   test("the pool is cilium.io/v2 with the inventory block, the policy announces load-balancer IPs", () => {
-    expect(loadBalancerPool(site().cluster)).toMatchObject({ apiVersion: "cilium.io/v2", spec: { blocks: [{ cidr: "192.168.0.224/27" }] } });
+    expect(loadBalancerPool(site().cluster)).toMatchObject({
+      apiVersion: "cilium.io/v2",
+      spec: { blocks: [{ cidr: "192.168.0.224/27" }] },
+    });
     expect(l2AnnouncementPolicy().spec.loadBalancerIPs).toBe(true);
   });
 });
@@ -53,7 +64,9 @@ describe("Ceph CSI", () => {
   const ceph = site().storage.ceph;
 
   test("csiConfig names the cluster id and the three monitors; the chart creates no Secret or StorageClass", () => {
-    expect(rbdValues(ceph).csiConfig).toEqual([{ clusterID: ceph.clusterId, monitors: ["192.168.0.2:6789", "192.168.0.3:6789", "192.168.0.4:6789"] }]);
+    expect(rbdValues(ceph).csiConfig).toEqual([
+      { clusterID: ceph.clusterId, monitors: ["192.168.0.2:6789", "192.168.0.3:6789", "192.168.0.4:6789"] },
+    ]);
     expect(rbdValues(ceph).secret).toEqual({ create: false });
     expect(rbdValues(ceph).storageClass).toEqual({ create: false });
   });
@@ -61,7 +74,11 @@ describe("Ceph CSI", () => {
   test("ceph-block is the default RBD class on the inventory pool; the Retain class is not default", () => {
     const block = rbdStorageClass("ceph-block", ceph, secret, "Delete", true);
     expect(block.metadata.annotations).toEqual({ "storageclass.kubernetes.io/is-default-class": "true" });
-    expect(block.parameters).toMatchObject({ clusterID: ceph.clusterId, pool: "k8s", "csi.storage.k8s.io/node-stage-secret-name": "csi-rbd-secret" });
+    expect(block.parameters).toMatchObject({
+      clusterID: ceph.clusterId,
+      pool: "k8s",
+      "csi.storage.k8s.io/node-stage-secret-name": "csi-rbd-secret",
+    });
     const retain = rbdStorageClass("ceph-block-retain", ceph, secret, "Retain", false);
     expect([retain.reclaimPolicy, retain.metadata.annotations]).toEqual(["Retain", {}]);
   });
@@ -87,15 +104,25 @@ describe("NFS", () => {
   });
 
   test("one Retain static volume per inventory entry, claimable by name with the empty class", () => {
-    expect(nfsPersistentVolumes(nfs).map((pv) => [pv.metadata.name, pv.spec.csi.volumeAttributes.share, pv.spec.capacity.storage,
-      pv.spec.persistentVolumeReclaimPolicy, pv.spec.storageClassName])).toEqual([
+    expect(
+      nfsPersistentVolumes(nfs).map((pv) => [
+        pv.metadata.name,
+        pv.spec.csi.volumeAttributes.share,
+        pv.spec.capacity.storage,
+        pv.spec.persistentVolumeReclaimPolicy,
+        pv.spec.storageClassName,
+      ]),
+    ).toEqual([
       ["nfs-nextcloud", "/nfs/nextcloud", "1Ti", "Retain", ""],
       ["nfs-plex", "/nfs/plex", "4Ti", "Retain", ""],
     ]);
   });
 
   test("volume handles are unique even when two volumes share an export", () => {
-    const pvs = nfsPersistentVolumes({ ...nfs, volumes: { a: { path: "/nfs/plex", capacity: "1Ti" }, b: { path: "/nfs/plex", capacity: "1Ti" } } });
+    const pvs = nfsPersistentVolumes({
+      ...nfs,
+      volumes: { a: { path: "/nfs/plex", capacity: "1Ti" }, b: { path: "/nfs/plex", capacity: "1Ti" } },
+    });
     expect(new Set(pvs.map((pv) => pv.spec.csi.volumeHandle)).size).toBe(2);
   });
 
@@ -112,12 +139,19 @@ describe("Intel GPU and Argo CD", () => {
   test("Argo CD gets the bcrypt hash and a LoadBalancer Service on platform.argocdIp", () => {
     const values = argocdValues(site().platform, "$2a$10$hash");
     expect(values.configs.secret.argocdServerAdminPassword).toBe("$2a$10$hash");
-    expect(values.server.service).toEqual({ type: "LoadBalancer", annotations: { "lbipam.cilium.io/ips": "192.168.0.225" } });
+    expect(values.server.service).toEqual({
+      type: "LoadBalancer",
+      annotations: { "lbipam.cilium.io/ips": "192.168.0.225" },
+    });
   });
 
   test("the root Application syncs the inventory's repo, path and revision with prune and selfHeal", () => {
     const app = rootApplication(site().gitops);
-    expect(app.spec.source).toMatchObject({ repoURL: "https://github.com/portkey-home/portkey-apps.git", path: "apps", targetRevision: "main" });
+    expect(app.spec.source).toMatchObject({
+      repoURL: "https://github.com/portkey-home/portkey-apps.git",
+      path: "apps",
+      targetRevision: "main",
+    });
     expect(app.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
   });
 });

@@ -30,13 +30,25 @@ describe("ProvisionedNode outputs", () => {
   test("the values are the inventory's, read back from the VMs", () => {
     const values = Object.fromEntries(ofType(plan, "test:index:Probe").map((p) => [p.name, p.inputs.value]));
     expect(values).toMatchObject({
-      "metal0.ip": "192.168.0.11", "metal0.role": "controlplane", "metal0.host": "mirkwood", "metal0.vmId": 106,
-      "metal1.ip": "192.168.0.12", "metal1.host": "rohan", "metal1.vmId": 107,
-      "metal2.ip": "192.168.0.13", "metal2.host": "gondor", "metal2.vmId": 104,
+      "metal0.ip": "192.168.0.11",
+      "metal0.role": "controlplane",
+      "metal0.host": "mirkwood",
+      "metal0.vmId": 106,
+      "metal1.ip": "192.168.0.12",
+      "metal1.host": "rohan",
+      "metal1.vmId": 107,
+      "metal2.ip": "192.168.0.13",
+      "metal2.host": "gondor",
+      "metal2.vmId": 104,
     });
     const idOf = (group: string) =>
-      createHash("sha256").update(String(byName(plan, "talos:imageFactory/schematic:Schematic", `portkey-${group}`).inputs.schematic)).digest("hex");
-    expect([values["metal0.schematicId"], values["metal1.schematicId"], values["metal2.schematicId"]])
-      .toEqual([idOf("base"), idOf("intel-igpu"), idOf("intel-igpu")]);
+      createHash("sha256")
+        .update(String(byName(plan, "talos:imageFactory/schematic:Schematic", `portkey-${group}`).inputs.schematic))
+        .digest("hex");
+    expect([values["metal0.schematicId"], values["metal1.schematicId"], values["metal2.schematicId"]]).toEqual([
+      idOf("base"),
+      idOf("intel-igpu"),
+      idOf("intel-igpu"),
+    ]);
   });
 });

@@ -9,7 +9,8 @@ import { byName, fourNodeInventory, ofType, renderLayer } from "./plan";
 
 const schematicType = "talos:imageFactory/schematic:Schematic";
 const sha = (text: string) => createHash("sha256").update(text).digest("hex");
-const extensionsOf = (yaml: string) => (parse(yaml) as any).customization.systemExtensions.officialExtensions as string[];
+const extensionsOf = (yaml: string) =>
+  (parse(yaml) as any).customization.systemExtensions.officialExtensions as string[];
 
 describe("hardware groups (pure)", () => {
   const node = (hardware: string[]) => ({ hardware }) as NodeConfig;
@@ -24,7 +25,11 @@ describe("hardware groups (pure)", () => {
   });
 
   test("Intel nodes get i915, intel-ucode and the guest agent; others only the guest agent", () => {
-    expect(extensionsOf(schematicYaml("intel-igpu"))).toEqual(["siderolabs/i915", "siderolabs/intel-ucode", "siderolabs/qemu-guest-agent"]);
+    expect(extensionsOf(schematicYaml("intel-igpu"))).toEqual([
+      "siderolabs/i915",
+      "siderolabs/intel-ucode",
+      "siderolabs/qemu-guest-agent",
+    ]);
     expect(extensionsOf(schematicYaml("base"))).toEqual(["siderolabs/qemu-guest-agent"]);
   });
 });
@@ -32,24 +37,38 @@ describe("hardware groups (pure)", () => {
 describe("boot images in the plan", () => {
   test("one schematic per hardware group in use; nothing Intel reaches mirkwood", async () => {
     const plan = await renderLayer();
-    expect(ofType(plan, schematicType).map((r) => r.name).sort()).toEqual(["portkey-base", "portkey-intel-igpu"]);
+    expect(
+      ofType(plan, schematicType)
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(["portkey-base", "portkey-intel-igpu"]);
     const base = byName(plan, schematicType, "portkey-base").inputs.schematic as string;
     expect(extensionsOf(base)).toEqual(["siderolabs/qemu-guest-agent"]);
     const mirkwood = byName(plan, downloadFileType, "portkey-mirkwood-base");
-    expect(mirkwood.inputs.url).toBe(`https://factory.talos.dev/image/${sha(base)}/${talosVersion}/nocloud-amd64.qcow2`);
+    expect(mirkwood.inputs.url).toBe(
+      `https://factory.talos.dev/image/${sha(base)}/${talosVersion}/nocloud-amd64.qcow2`,
+    );
     expect(JSON.stringify(mirkwood.inputs)).not.toMatch(/intel|i915/);
   });
 
   test("one download per host and schematic, named with the schematic id and the Talos version", async () => {
     const plan = await renderLayer();
     const files = ofType(plan, downloadFileType);
-    expect(files.map((f) => f.name).sort()).toEqual(["portkey-gondor-intel-igpu", "portkey-mirkwood-base", "portkey-rohan-intel-igpu"]);
+    expect(files.map((f) => f.name).sort()).toEqual([
+      "portkey-gondor-intel-igpu",
+      "portkey-mirkwood-base",
+      "portkey-rohan-intel-igpu",
+    ]);
     const groupOf: Record<string, string> = { mirkwood: "base", rohan: "intel-igpu", gondor: "intel-igpu" };
     for (const file of files) {
       const host = file.inputs.nodeName as string;
       const id = sha(schematicYaml(groupOf[host] as "base" | "intel-igpu"));
       expect(file.inputs).toEqual({
-        nodeName: host, datastoreId: "local", contentType: "import", overwrite: false, uploadTimeout: 1800,
+        nodeName: host,
+        datastoreId: "local",
+        contentType: "import",
+        overwrite: false,
+        uploadTimeout: 1800,
         url: `https://factory.talos.dev/image/${id}/${talosVersion}/nocloud-amd64.qcow2`,
         fileName: `talos-${talosVersion}-${id}-nocloud-amd64.qcow2`,
       });

@@ -30,7 +30,10 @@ export function valuesAt(value: Json | undefined, rulePath: string): Array<[stri
   if (list) {
     const items = Array.isArray(child) ? child : [];
     return items.flatMap((item, i) =>
-      tail ? valuesAt(item, tail).map(([p, v]) => [`${key}[${i}].${p}`, v] as [string, Json | undefined]) : [[`${key}[${i}]`, item]]);
+      tail
+        ? valuesAt(item, tail).map(([p, v]) => [`${key}[${i}].${p}`, v] as [string, Json | undefined])
+        : [[`${key}[${i}]`, item]],
+    );
   }
   return tail ? valuesAt(child, tail).map(([p, v]) => [`${key}.${p}`, v]) : [[key, child]];
 }
@@ -40,8 +43,14 @@ export function fourNodeInventory(): Record<string, any> {
   const inventory = readInventory() as Record<string, any>;
   inventory.proxmox.hosts.rivendell = { vmDatastore: "local-lvm", imageDatastore: "local", bridge: "vmbr0" };
   inventory.nodes.metal3 = {
-    host: "rivendell", vmId: 108, role: "worker", cores: 4, memoryGiB: 16, diskGiB: 128,
-    ip: "192.168.0.14", mac: "BC:24:11:00:00:14",
+    host: "rivendell",
+    vmId: 108,
+    role: "worker",
+    cores: 4,
+    memoryGiB: 16,
+    diskGiB: 128,
+    ip: "192.168.0.14",
+    mac: "BC:24:11:00:00:14",
   };
   return inventory;
 }

@@ -17,9 +17,12 @@ function sdkInputs(type: string): string[] {
 }
 
 describe("proxmox replace rules", () => {
-  test.each(proxmoxReplaceRules.map((r) => [r.type, r.inputs.join(", "), r]))("%s: %s are inputs of the 8.6.0 SDK", (_type, _inputs, rule) => {
-    const inputs = sdkInputs(rule.type);
-    for (const path of rule.inputs) expect(inputs).toContain(path.split(/[.[]/)[0]);
-    expect(rule.source).toMatch(/^https:\/\/github\.com\/bpg\/terraform-provider-proxmox\//);
-  });
+  test.each(proxmoxReplaceRules.map((r) => [r.type, r.inputs.join(", "), r]))(
+    "%s: %s are inputs of the 8.6.0 SDK",
+    (_type, _inputs, rule) => {
+      const inputs = sdkInputs(rule.type);
+      for (const path of rule.inputs) expect(inputs).toContain(path.split(/[.[]/)[0]);
+      expect(rule.source).toMatch(/^https:\/\/github\.com\/bpg\/terraform-provider-proxmox\//);
+    },
+  );
 });

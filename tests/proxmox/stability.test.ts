@@ -27,7 +27,8 @@ function replaceForcing(plan: Plan): Record<string, unknown> {
   return out;
 }
 
-const importFroms = (plan: Plan) => ofType(plan, vmType).map((vm) => (vm.inputs.disks as any[])[0].importFrom as string);
+const importFroms = (plan: Plan) =>
+  ofType(plan, vmType).map((vm) => (vm.inputs.disks as any[])[0].importFrom as string);
 
 describe("VM stability", () => {
   let base: Plan;
@@ -45,7 +46,9 @@ describe("VM stability", () => {
   });
 
   test("a different Talos version changes the boot image but no replace-forcing VM input", async () => {
-    const bumped = await renderWith([[versionsModule, () => ({ ...jest.requireActual(versionsModule), talosVersion: "v1.13.0" })]]);
+    const bumped = await renderWith([
+      [versionsModule, () => ({ ...jest.requireActual(versionsModule), talosVersion: "v1.13.0" })],
+    ]);
     expect(importFroms(bumped).every((f) => f.includes("-v1.13.0-") || f.includes("talos-v1.13.0"))).toBe(true);
     expect(importFroms(bumped)).not.toEqual(importFroms(base));
     expect(replaceForcing(bumped)).toEqual(replaceForcing(base));
@@ -54,8 +57,12 @@ describe("VM stability", () => {
 
   test("an added extension changes the schematic but no replace-forcing VM input", async () => {
     const actual = jest.requireActual(extensionsModule);
-    const more = Object.fromEntries(Object.entries(actual.groupExtensions as Record<string, string[]>)
-      .map(([g, exts]) => [g, [...exts, "siderolabs/iscsi-tools"]]));
+    const more = Object.fromEntries(
+      Object.entries(actual.groupExtensions as Record<string, string[]>).map(([g, exts]) => [
+        g,
+        [...exts, "siderolabs/iscsi-tools"],
+      ]),
+    );
     const extended = await renderWith([[extensionsModule, () => ({ ...actual, groupExtensions: more })]]);
     const schematics = ofType(extended, "talos:imageFactory/schematic:Schematic");
     expect(schematics.every((s) => String(s.inputs.schematic).includes("siderolabs/iscsi-tools"))).toBe(true);

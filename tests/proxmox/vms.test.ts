@@ -18,32 +18,50 @@ const expected = [
 
 describe("VMs", () => {
   test("plans exactly three VMs, each with the issue's values on its host", () => {
-    expect(ofType(plan, vmType).map((r) => r.name).sort()).toEqual(["portkey-metal0", "portkey-metal1", "portkey-metal2"]);
+    expect(
+      ofType(plan, vmType)
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(["portkey-metal0", "portkey-metal1", "portkey-metal2"]);
     for (const e of expected) {
       const { inputs } = byName(plan, vmType, `portkey-${e.hostname}`);
       expect(inputs).toMatchObject({
-        nodeName: e.host, vmId: e.vmId, name: e.hostname,
-        machine: "q35", bios: "ovmf", scsiHardware: "virtio-scsi-pci",
+        nodeName: e.host,
+        vmId: e.vmId,
+        name: e.hostname,
+        machine: "q35",
+        bios: "ovmf",
+        scsiHardware: "virtio-scsi-pci",
         efiDisk: { datastoreId: "local-lvm", type: "4m", preEnrolledKeys: false },
         cpu: { cores: 4, sockets: 1, type: "host" },
         memory: { dedicated: e.memory, floating: 0 },
         agent: { enabled: true, waitForIp: { disabled: true } },
         networkDevices: [{ bridge: "vmbr0", model: "virtio", macAddress: e.mac }],
         initialization: {
-          type: "nocloud", datastoreId: "local-lvm",
+          type: "nocloud",
+          datastoreId: "local-lvm",
           ipConfigs: [{ ipv4: { address: `${e.ip}/24`, gateway: "192.168.0.1" } }],
           dns: { servers: ["192.168.0.1"] },
         },
         serialDevices: [{ device: "socket" }],
-        onBoot: true, started: true, stopOnDestroy: true,
+        onBoot: true,
+        started: true,
+        stopOnDestroy: true,
         startup: { order: 1 },
         tags: ["controlplane", "portkey", "talos"],
         bootOrders: ["scsi0"],
       });
-      expect(inputs.disks).toEqual([{
-        interface: "scsi0", datastoreId: "local-lvm", size: 128, iothread: true, discard: "on", ssd: true,
-        importFrom: expect.stringMatching(/^local:import\/talos-v[0-9.]+-[0-9a-f]{64}-nocloud-amd64\.qcow2$/),
-      }]);
+      expect(inputs.disks).toEqual([
+        {
+          interface: "scsi0",
+          datastoreId: "local-lvm",
+          size: 128,
+          iothread: true,
+          discard: "on",
+          ssd: true,
+          importFrom: expect.stringMatching(/^local:import\/talos-v[0-9.]+-[0-9a-f]{64}-nocloud-amd64\.qcow2$/),
+        },
+      ]);
     }
   });
 
@@ -57,16 +75,29 @@ describe("VMs", () => {
     expect(metal0.inputs.usbs).toEqual([{ mapping: "zigbee", usb3: false }]);
     // The mapping name is the mapping resource's output, so the VM waits for the mapping.
     expect(metal0.dependencies).toContain(byName(plan, usbMappingType, "portkey-usb-zigbee").urn);
-    expect(byName(plan, vmType, "portkey-metal1").dependencies).toContain(byName(plan, pciMappingType, "portkey-igpu").urn);
+    expect(byName(plan, vmType, "portkey-metal1").dependencies).toContain(
+      byName(plan, pciMappingType, "portkey-igpu").urn,
+    );
   });
 
   test("one PCI mapping with an entry per passable-GPU host, one USB mapping for the dongle", () => {
     expect(ofType(plan, pciMappingType)).toHaveLength(1);
-    const entry = (node: string) => ({ node, path: "0000:00:02.0", id: "8086:46d1", subsystemId: "8086:7270", iommuGroup: 0, comment: "Intel UHD Graphics (N100, Alder Lake-N)" });
-    expect(byName(plan, pciMappingType, "portkey-igpu").inputs).toMatchObject({ name: "igpu", maps: [entry("gondor"), entry("rohan")] });
+    const entry = (node: string) => ({
+      node,
+      path: "0000:00:02.0",
+      id: "8086:46d1",
+      subsystemId: "8086:7270",
+      iommuGroup: 0,
+      comment: "Intel UHD Graphics (N100, Alder Lake-N)",
+    });
+    expect(byName(plan, pciMappingType, "portkey-igpu").inputs).toMatchObject({
+      name: "igpu",
+      maps: [entry("gondor"), entry("rohan")],
+    });
     expect(ofType(plan, usbMappingType)).toHaveLength(1);
     expect(byName(plan, usbMappingType, "portkey-usb-zigbee").inputs).toMatchObject({
-      name: "zigbee", maps: [{ node: "mirkwood", id: "10c4:ea60", comment: "Sonoff Zigbee 3.0 USB dongle (CP2102N)" }],
+      name: "zigbee",
+      maps: [{ node: "mirkwood", id: "10c4:ea60", comment: "Sonoff Zigbee 3.0 USB dongle (CP2102N)" }],
     });
   });
 
@@ -75,8 +106,10 @@ describe("VMs", () => {
     for (const vm of ofType(plan, vmType)) {
       const text = JSON.stringify(vm.inputs);
       for (const id of raw) expect(text).not.toContain(id);
-      for (const pci of vm.inputs.hostpcis as Array<Record<string, unknown>>) expect(Object.keys(pci)).not.toContain("id");
-      for (const usb of vm.inputs.usbs as Array<Record<string, unknown>>) expect(Object.keys(usb)).not.toContain("host");
+      for (const pci of vm.inputs.hostpcis as Array<Record<string, unknown>>)
+        expect(Object.keys(pci)).not.toContain("id");
+      for (const usb of vm.inputs.usbs as Array<Record<string, unknown>>)
+        expect(Object.keys(usb)).not.toContain("host");
     }
   });
 
@@ -86,14 +119,24 @@ describe("VMs", () => {
       expect(resources.length).toBeGreaterThan(0);
       for (const r of resources) expect(r.options).toMatchObject(rule.requires);
     }
-    expect(ofType(plan, vmType).map((r) => r.options)).toEqual(Array(3).fill(expect.objectContaining({
-      protect: true, deleteBeforeReplace: true, ignoreChanges: ["disks[0].importFrom"],
-    })));
+    expect(ofType(plan, vmType).map((r) => r.options)).toEqual(
+      Array(3).fill(
+        expect.objectContaining({
+          protect: true,
+          deleteBeforeReplace: true,
+          ignoreChanges: ["disks[0].importFrom"],
+        }),
+      ),
+    );
   });
 
   test("protect: false in the inventory turns protection off, and only that", async () => {
     const scratch = await renderLayer({ inventory: { ...readInventory(), protect: false } });
-    const guarded = [...ofType(scratch, vmType), ...ofType(scratch, pciMappingType), ...ofType(scratch, usbMappingType)];
+    const guarded = [
+      ...ofType(scratch, vmType),
+      ...ofType(scratch, pciMappingType),
+      ...ofType(scratch, usbMappingType),
+    ];
     expect(guarded).toHaveLength(5);
     for (const r of guarded) expect(r.options).toMatchObject({ protect: false, deleteBeforeReplace: true });
   });
@@ -101,11 +144,18 @@ describe("VMs", () => {
   test("the real index.ts plans the same three VMs on one explicit Proxmox provider", async () => {
     const full = await renderPlan();
     const vms = ofType(full, vmType);
-    expect(vms.map((r) => `${r.inputs.name}@${r.inputs.nodeName}#${r.inputs.vmId}`).sort())
-      .toEqual(["metal0@mirkwood#106", "metal1@rohan#107", "metal2@gondor#104"]);
+    expect(vms.map((r) => `${r.inputs.name}@${r.inputs.nodeName}#${r.inputs.vmId}`).sort()).toEqual([
+      "metal0@mirkwood#106",
+      "metal1@rohan#107",
+      "metal2@gondor#104",
+    ]);
     const providers = ofType(full, "pulumi:providers:proxmoxve");
     expect(providers).toHaveLength(1);
-    expect(providers[0].inputs).toMatchObject({ endpoint: "https://192.168.0.2:8006/", insecure: "true", apiToken: "[secret]" });
+    expect(providers[0].inputs).toMatchObject({
+      endpoint: "https://192.168.0.2:8006/",
+      insecure: "true",
+      apiToken: "[secret]",
+    });
     expect(providers[0].inputs).not.toHaveProperty("ssh");
     for (const r of full.resources.filter((x) => x.type.startsWith("proxmoxve:"))) {
       expect(r.provider).toBe(`${providers[0].urn}::proxmoxve-portkey`);

@@ -3,7 +3,13 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { clientGetConfigurationSpec } from "../../infra/talos/bindings/client";
 import { getHealthSpec, kubeconfigSpec } from "../../infra/talos/bindings/cluster";
-import { bootstrapSpec, configurationApplySpec, getConfigurationOutput, getConfigurationSpec, secretsSpec } from "../../infra/talos/bindings/machine";
+import {
+  bootstrapSpec,
+  configurationApplySpec,
+  getConfigurationOutput,
+  getConfigurationSpec,
+  secretsSpec,
+} from "../../infra/talos/bindings/machine";
 import { getUrlsSpec } from "../../infra/talos/bindings/imageFactoryUrls";
 import type { BindingSpec } from "../../infra/talos/bindings/spec";
 import { describeConformance } from "../fixtures";
@@ -11,30 +17,43 @@ import { renderPlan } from "../harness/plan";
 import { checkObject, checkSpec, inputsOf, providerSchema } from "./schemas";
 
 const specs: BindingSpec[] = [
-  secretsSpec, configurationApplySpec, bootstrapSpec, getConfigurationSpec,
-  kubeconfigSpec, getHealthSpec, clientGetConfigurationSpec, getUrlsSpec,
+  secretsSpec,
+  configurationApplySpec,
+  bootstrapSpec,
+  getConfigurationSpec,
+  kubeconfigSpec,
+  getHealthSpec,
+  clientGetConfigurationSpec,
+  getUrlsSpec,
 ];
 const entry = path.join(__dirname, "entry.ts");
 
 describeConformance("Talos bindings conform to the provider schema (pulumiverse talos 0.8.1)", () => {
   const schema = providerSchema();
 
-  it.each(specs.map((s) => [s.token, s]))("%s: token, input names, wire types, required and secret flags match", (_t, spec) => {
-    expect(checkSpec(schema, spec)).toEqual([]);
-  });
+  it.each(specs.map((s) => [s.token, s]))(
+    "%s: token, input names, wire types, required and secret flags match",
+    (_t, spec) => {
+      expect(checkSpec(schema, spec)).toEqual([]);
+    },
+  );
 
   it("a binding table with a misspelt input or a wrong type is caught", () => {
     const typo = { ...getHealthSpec, inputs: { ...getHealthSpec.inputs, skipKubernetesCheck: "boolean" as const } };
     const wrongType = { ...bootstrapSpec, inputs: { ...bootstrapSpec.inputs, node: "string[]" as const } };
     expect(checkSpec(schema, typo)).toEqual(["talos:cluster/getHealth:getHealth.skipKubernetesCheck: not an input"]);
-    expect(checkSpec(schema, wrongType)).toEqual(["talos:machine/bootstrap:Bootstrap.node: string[] but the schema says string"]);
+    expect(checkSpec(schema, wrongType)).toEqual([
+      "talos:machine/bootstrap:Bootstrap.node: string[] but the schema says string",
+    ]);
   });
 
   it("every Talos registration and invoke in the plan sends only schema inputs, of the schema's types, with every required one", async () => {
     const plan = await renderPlan({ entry });
     const sent = [
       ...plan.resources.filter((r) => r.type.startsWith("talos:")).map((r) => ({ token: r.type, args: r.inputs })),
-      ...plan.invokes.filter((i) => i.token.startsWith("talos:")).map((i) => ({ token: i.token, args: i.args as Record<string, never> })),
+      ...plan.invokes
+        .filter((i) => i.token.startsWith("talos:"))
+        .map((i) => ({ token: i.token, args: i.args as Record<string, never> })),
     ];
     // Secrets, 3 applies, Bootstrap, Kubeconfig; 3 machine configs, health, talosconfig.
     expect(sent).toHaveLength(6 + 5);
@@ -56,8 +75,16 @@ describe("Talos binding outputs survive ES2022 class fields", () => {
 describe("Talos invokes carry the plugin", () => {
   it("getConfigurationOutput passes version 0.8.1 and the pulumiverse download URL", () => {
     const spy = jest.spyOn(pulumi.runtime, "invokeOutput").mockReturnValue(pulumi.output({}) as never);
-    getConfigurationOutput({ clusterName: "c", clusterEndpoint: "https://1.2.3.4:6443", machineType: "controlplane", machineSecrets: {} as never });
-    expect(spy.mock.calls[0][2]).toEqual({ version: "0.8.1", pluginDownloadURL: "github://api.github.com/pulumiverse" });
+    getConfigurationOutput({
+      clusterName: "c",
+      clusterEndpoint: "https://1.2.3.4:6443",
+      machineType: "controlplane",
+      machineSecrets: {} as never,
+    });
+    expect(spy.mock.calls[0][2]).toEqual({
+      version: "0.8.1",
+      pluginDownloadURL: "github://api.github.com/pulumiverse",
+    });
     spy.mockRestore();
   });
 });

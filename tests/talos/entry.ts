@@ -21,12 +21,23 @@ const vms = Object.fromEntries(
   Object.entries(config.nodes).map(([hostname, node]) => {
     const schematicId = node.hardware.includes("gpu") ? "a".repeat(64) : "b".repeat(64);
     const vm = new StandInVm(hostname, { ip: node.ip, role: node.role, host: node.host, vmId: node.vmId, schematicId });
-    const provisioned: ProvisionedNode = { ip: vm.ip, role: vm.role, host: vm.host, vmId: vm.vmId, schematicId: vm.schematicId };
+    const provisioned: ProvisionedNode = {
+      ip: vm.ip,
+      role: vm.role,
+      host: vm.host,
+      vmId: vm.vmId,
+      schematicId: vm.schematicId,
+    };
     return [hostname, provisioned];
   }),
 );
 
-const talos = new TalosCluster("portkey", { cluster: config.cluster, nodes: config.nodes, vms, protect: config.protect });
+const talos = new TalosCluster("portkey", {
+  cluster: config.cluster,
+  nodes: config.nodes,
+  vms,
+  protect: config.protect,
+});
 
 export const kubeconfig = talos.kubeconfig;
 export const talosconfig = talos.talosconfig;

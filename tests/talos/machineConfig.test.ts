@@ -4,13 +4,25 @@ import * as path from "path";
 import { parse, parseAllDocuments } from "yaml";
 import { readInventory } from "../harness/stackConfig";
 import { requireValidConfig } from "../../infra/config";
-import { certSans, installerImage, machineDocuments, providerKubernetesVersion, toPatches } from "../../infra/talos/machineConfig";
+import {
+  certSans,
+  installerImage,
+  machineDocuments,
+  providerKubernetesVersion,
+  toPatches,
+} from "../../infra/talos/machineConfig";
 import { describeConformance } from "../fixtures";
 import { renderPlan } from "../harness/plan";
 import { machineConfigValidator } from "./schemas";
 
 const cluster = requireValidConfig(readInventory()).cluster;
-const metal1 = { hostname: "metal1", ip: "192.168.0.12", role: "controlplane" as const, schematicId: "f".repeat(64), hardware: ["gpu"] };
+const metal1 = {
+  hostname: "metal1",
+  ip: "192.168.0.12",
+  role: "controlplane" as const,
+  schematicId: "f".repeat(64),
+  hardware: ["gpu"],
+};
 
 describe("Talos machine config (pure)", () => {
   it("builds the nocloud installer image from the schematic and the Talos version", () => {
@@ -18,7 +30,11 @@ describe("Talos machine config (pure)", () => {
   });
 
   it("puts the VIP first and the node IPs sorted in the cert SANs", () => {
-    expect(certSans("192.168.0.100", ["192.168.0.13", "192.168.0.11"])).toEqual(["192.168.0.100", "192.168.0.11", "192.168.0.13"]);
+    expect(certSans("192.168.0.100", ["192.168.0.13", "192.168.0.11"])).toEqual([
+      "192.168.0.100",
+      "192.168.0.11",
+      "192.168.0.13",
+    ]);
   });
 
   it("passes the Kubernetes version without the leading v", () => {
@@ -27,11 +43,27 @@ describe("Talos machine config (pure)", () => {
 
   it("gives a control plane the v1alpha1 patch, the VIP on eth0, its static link, hostname and resolvers", () => {
     const docs = machineDocuments(cluster, metal1, ["192.168.0.100"], "v1.12.3");
-    expect(docs.map((d) => ("kind" in d ? d.kind : "v1alpha1"))).toEqual(["v1alpha1", "Layer2VIPConfig", "LinkConfig", "HostnameConfig", "ResolverConfig"]);
+    expect(docs.map((d) => ("kind" in d ? d.kind : "v1alpha1"))).toEqual([
+      "v1alpha1",
+      "Layer2VIPConfig",
+      "LinkConfig",
+      "HostnameConfig",
+      "ResolverConfig",
+    ]);
     expect(docs[1]).toEqual({ apiVersion: "v1alpha1", kind: "Layer2VIPConfig", name: "192.168.0.100", link: "eth0" });
-    expect(docs[2]).toEqual({ apiVersion: "v1alpha1", kind: "LinkConfig", name: "eth0", addresses: [{ address: "192.168.0.12/24" }], routes: [{ gateway: "192.168.0.1" }] });
+    expect(docs[2]).toEqual({
+      apiVersion: "v1alpha1",
+      kind: "LinkConfig",
+      name: "eth0",
+      addresses: [{ address: "192.168.0.12/24" }],
+      routes: [{ gateway: "192.168.0.1" }],
+    });
     expect(docs[3]).toEqual({ apiVersion: "v1alpha1", kind: "HostnameConfig", auto: "off", hostname: "metal1" });
-    expect(docs[4]).toEqual({ apiVersion: "v1alpha1", kind: "ResolverConfig", nameservers: [{ address: "192.168.0.1" }] });
+    expect(docs[4]).toEqual({
+      apiVersion: "v1alpha1",
+      kind: "ResolverConfig",
+      nameservers: [{ address: "192.168.0.1" }],
+    });
   });
 
   it("sets CNI none, no kube-proxy, the inventory subnets, scheduling on control planes, KubePrism 7445 and the GPU label", () => {
@@ -55,7 +87,9 @@ describe("Talos machine config (pure)", () => {
   });
 
   it("gives a worker no VIP document", () => {
-    const kinds = machineDocuments(cluster, { ...metal1, role: "worker" }, [], "v1.12.3").map((d) => ("kind" in d ? d.kind : "v1alpha1"));
+    const kinds = machineDocuments(cluster, { ...metal1, role: "worker" }, [], "v1.12.3").map((d) =>
+      "kind" in d ? d.kind : "v1alpha1",
+    );
     expect(kinds).toEqual(["v1alpha1", "LinkConfig", "HostnameConfig", "ResolverConfig"]);
   });
 
@@ -63,7 +97,12 @@ describe("Talos machine config (pure)", () => {
     const patches = toPatches(machineDocuments(cluster, metal1, ["192.168.0.100"], "v1.12.3"));
     expect(patches).toHaveLength(5);
     expect(patches.join("")).not.toMatch(/[&*]a\d/);
-    expect(parse(patches[3])).toEqual({ apiVersion: "v1alpha1", kind: "HostnameConfig", auto: "off", hostname: "metal1" });
+    expect(parse(patches[3])).toEqual({
+      apiVersion: "v1alpha1",
+      kind: "HostnameConfig",
+      auto: "off",
+      hostname: "metal1",
+    });
   });
 });
 
@@ -74,13 +113,17 @@ describeConformance("Talos patches conform to the v1.12 machine-config schema", 
     const plan = await renderPlan({ entry: path.join(__dirname, "entry.ts") });
     const calls = plan.invokes.filter((i) => i.token === "talos:machine/getConfiguration:getConfiguration");
     expect(calls).toHaveLength(3);
-    const docs = calls.flatMap((c) => ((c.args as { configPatches: string[] }).configPatches).flatMap((p) => parseAllDocuments(p).map((d) => d.toJSON())));
+    const docs = calls.flatMap((c) =>
+      (c.args as { configPatches: string[] }).configPatches.flatMap((p) => parseAllDocuments(p).map((d) => d.toJSON())),
+    );
     expect(docs).toHaveLength(3 * 5);
     expect(docs.flatMap((d) => validate(d))).toEqual([]);
   });
 
   it("rejects a patch in the legacy network form and a VIP document without its name", () => {
-    expect(validate({ machine: { network: { interfaces: [{ interface: "eth0", vip: { ip: "192.168.0.100" } }] } } })).not.toEqual([]);
+    expect(
+      validate({ machine: { network: { interfaces: [{ interface: "eth0", vip: { ip: "192.168.0.100" } }] } } }),
+    ).not.toEqual([]);
     expect(validate({ apiVersion: "v1alpha1", kind: "Layer2VIPConfig", link: "eth0" })).not.toEqual([]);
   });
 });

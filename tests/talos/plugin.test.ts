@@ -25,6 +25,10 @@ describe("Talos plugin acquisition", () => {
     expect(fs.lstatSync(installed).isSymbolicLink()).toBe(false);
     expect(read("node_modules/portkey-talos-plugin/package.json").pulumi).toEqual(expected);
     const lock = read("package-lock.json").packages["node_modules/portkey-talos-plugin"];
-    expect([lock.version, lock.resolved, lock.link]).toEqual([talosPlugin.version, "file:infra/talos/plugin-package", undefined]);
+    expect([lock.version, lock.resolved, lock.link]).toEqual([
+      talosPlugin.version,
+      "file:infra/talos/plugin-package",
+      undefined,
+    ]);
   });
 });

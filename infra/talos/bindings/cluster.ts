@@ -75,6 +75,9 @@ export interface GetHealthResult {
   endpoints: string[];
 }
 
-export function getHealthOutput(args: GetHealthArgs, opts?: pulumi.InvokeOutputOptions): pulumi.Output<GetHealthResult> {
+export function getHealthOutput(
+  args: GetHealthArgs,
+  opts?: pulumi.InvokeOutputOptions,
+): pulumi.Output<GetHealthResult> {
   return pulumi.runtime.invokeOutput(getHealthSpec.token, wireInputs(getHealthSpec, args), withPlugin(opts));
 }

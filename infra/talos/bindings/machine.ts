@@ -46,7 +46,12 @@ export const configurationApplySpec: BindingSpec = {
   },
   required: ["node"],
   secretInputs: ["machineConfigurationInput"],
-  secretOutputs: ["clientConfigurationWo", "machineConfiguration", "machineConfigurationInput", "machineConfigurationInputWo"],
+  secretOutputs: [
+    "clientConfigurationWo",
+    "machineConfiguration",
+    "machineConfigurationInput",
+    "machineConfigurationInputWo",
+  ],
   outputsOnly: ["machineConfiguration", "machineConfigurationHash", "resolvedApplyMode"],
 };
 
@@ -72,7 +77,12 @@ export class ConfigurationApply extends pulumi.CustomResource {
 
   constructor(name: string, args: ConfigurationApplyArgs, opts?: pulumi.CustomResourceOptions) {
     const secrets = { additionalSecretOutputs: configurationApplySpec.secretOutputs };
-    super(configurationApplySpec.token, name, wireInputs(configurationApplySpec, args), withPlugin(pulumi.mergeOptions(opts, secrets)));
+    super(
+      configurationApplySpec.token,
+      name,
+      wireInputs(configurationApplySpec, args),
+      withPlugin(pulumi.mergeOptions(opts, secrets)),
+    );
   }
 }
 
@@ -143,6 +153,10 @@ export function getConfigurationOutput(
 ): pulumi.Output<GetConfigurationResult> {
   // The result carries the cluster secrets: keep all of it secret whatever the engine marks.
   return pulumi.secret(
-    pulumi.runtime.invokeOutput<GetConfigurationResult>(getConfigurationSpec.token, wireInputs(getConfigurationSpec, args), withPlugin(opts)),
+    pulumi.runtime.invokeOutput<GetConfigurationResult>(
+      getConfigurationSpec.token,
+      wireInputs(getConfigurationSpec, args),
+      withPlugin(opts),
+    ),
   );
 }

@@ -5,18 +5,29 @@ import { loadConfig } from "../../../infra/config";
 import { Backups } from "../../../infra/backups/backups";
 
 const config = loadConfig();
-const provider = new k8s.Provider("test-k8s", { kubeconfig: "apiVersion: v1\nkind: Config\n", enableServerSideApply: true });
+const provider = new k8s.Provider("test-k8s", {
+  kubeconfig: "apiVersion: v1\nkind: Config\n",
+  enableServerSideApply: true,
+});
 const storageClass = (name: string, reclaimPolicy: string) =>
-  new k8s.storage.v1.StorageClass(`platform-${name}`, { metadata: { name }, provisioner: "rbd.csi.ceph.com", reclaimPolicy }, { provider });
+  new k8s.storage.v1.StorageClass(
+    `platform-${name}`,
+    { metadata: { name }, provisioner: "rbd.csi.ceph.com", reclaimPolicy },
+    { provider },
+  );
 const block = storageClass("ceph-block", "Delete");
 const retain = storageClass("ceph-block-retain", "Retain");
-const snapshots = new k8s.apiextensions.CustomResource("platform-ceph-block-snapshot", {
-  apiVersion: "snapshot.storage.k8s.io/v1",
-  kind: "VolumeSnapshotClass",
-  metadata: { name: "ceph-block-snapshot" },
-  driver: "rbd.csi.ceph.com",
-  deletionPolicy: "Delete",
-}, { provider });
+const snapshots = new k8s.apiextensions.CustomResource(
+  "platform-ceph-block-snapshot",
+  {
+    apiVersion: "snapshot.storage.k8s.io/v1",
+    kind: "VolumeSnapshotClass",
+    metadata: { name: "ceph-block-snapshot" },
+    driver: "rbd.csi.ceph.com",
+    deletionPolicy: "Delete",
+  },
+  { provider },
+);
 
 const backups = new Backups("portkey", {
   provider,

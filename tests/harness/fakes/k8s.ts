@@ -26,8 +26,14 @@ export const k8sResources: Record<string, FakeResource> = {
 // A random password is generated at apply; the fake derives a stable stand-in from the name so the
 // plan stays deterministic. The resource marks `result` and `bcryptHash` secret itself.
 k8sResources["random:index/randomPassword:RandomPassword"] = ({ name, inputs }) => {
-  const result = createHash("sha256").update(`fake-password:${name}`).digest("base64url").slice(0, Number(inputs.length ?? 32));
-  return { id: "none", outputs: { result, bcryptHash: `$2a$10$${createHash("sha256").update(result).digest("base64").slice(0, 53)}` } };
+  const result = createHash("sha256")
+    .update(`fake-password:${name}`)
+    .digest("base64url")
+    .slice(0, Number(inputs.length ?? 32));
+  return {
+    id: "none",
+    outputs: { result, bcryptHash: `$2a$10$${createHash("sha256").update(result).digest("base64").slice(0, 53)}` },
+  };
 };
 
 export const k8sCalls: Record<string, FakeCall> = {};

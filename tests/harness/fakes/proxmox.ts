@@ -25,7 +25,9 @@ export const proxmoxResources: Record<string, FakeResource> = {
   "proxmoxve:hardware/mapping/usb:Usb": ({ inputs }) => ({ id: String(inputs.name) }),
   // The factory's schematic id is the sha256 of the schematic; deterministic for its content.
   "talos:imageFactory/schematic:Schematic": ({ inputs }) => ({
-    id: createHash("sha256").update(String(inputs.schematic ?? "")).digest("hex"),
+    id: createHash("sha256")
+      .update(String(inputs.schematic ?? ""))
+      .digest("hex"),
   }),
 };
 

@@ -23,7 +23,10 @@ const sha256 = (text: string) => createHash("sha256").update(text).digest("hex")
 /** A base64 "PEM" that is recognisably fake but has the real shape. */
 const pem = (label: string, what: string) =>
   Buffer.from(`-----BEGIN ${label}-----\n${sha256(what)}\n-----END ${label}-----\n`).toString("base64");
-const pair = (what: string) => ({ cert: pem("CERTIFICATE", what), key: pulumi.secret(pem("ED25519 PRIVATE KEY", what)) });
+const pair = (what: string) => ({
+  cert: pem("CERTIFICATE", what),
+  key: pulumi.secret(pem("ED25519 PRIVATE KEY", what)),
+});
 
 function clientConfiguration(seed: string) {
   return {
@@ -34,7 +37,15 @@ function clientConfiguration(seed: string) {
 }
 
 function deepMerge(base: any, patch: any): any {
-  if (!base || typeof base !== "object" || Array.isArray(base) || !patch || typeof patch !== "object" || Array.isArray(patch)) return patch;
+  if (
+    !base ||
+    typeof base !== "object" ||
+    Array.isArray(base) ||
+    !patch ||
+    typeof patch !== "object" ||
+    Array.isArray(patch)
+  )
+    return patch;
   const out = { ...base };
   for (const [k, v] of Object.entries(patch)) out[k] = k in base ? deepMerge(base[k], v) : v;
   return out;
@@ -47,12 +58,30 @@ export const talosResources: Record<string, FakeResource> = {
       talosVersion: inputs.talosVersion,
       clientConfiguration: clientConfiguration(name),
       machineSecrets: {
-        certs: { etcd: pair(`${name}-etcd`), k8s: pair(`${name}-k8s`), k8sAggregator: pair(`${name}-aggregator`),
-          k8sServiceaccount: { key: pulumi.secret(pem("EC PRIVATE KEY", `${name}-sa`)) }, os: pair(`${name}-os`) },
-        cluster: { id: Buffer.from(sha256(`${name}-id`)).toString("base64").slice(0, 44), secret: pulumi.secret(sha256(`${name}-secret`)) },
-        secrets: { bootstrapToken: pulumi.secret(`${sha256(name).slice(0, 6)}.${sha256(name).slice(6, 22)}`),
-          secretboxEncryptionSecret: pulumi.secret(Buffer.from(sha256(`${name}-box`)).toString("base64").slice(0, 44)) },
-        trustdinfo: { token: pulumi.secret(`${sha256(`${name}-trustd`).slice(0, 6)}.${sha256(`${name}-trustd`).slice(6, 22)}`) },
+        certs: {
+          etcd: pair(`${name}-etcd`),
+          k8s: pair(`${name}-k8s`),
+          k8sAggregator: pair(`${name}-aggregator`),
+          k8sServiceaccount: { key: pulumi.secret(pem("EC PRIVATE KEY", `${name}-sa`)) },
+          os: pair(`${name}-os`),
+        },
+        cluster: {
+          id: Buffer.from(sha256(`${name}-id`))
+            .toString("base64")
+            .slice(0, 44),
+          secret: pulumi.secret(sha256(`${name}-secret`)),
+        },
+        secrets: {
+          bootstrapToken: pulumi.secret(`${sha256(name).slice(0, 6)}.${sha256(name).slice(6, 22)}`),
+          secretboxEncryptionSecret: pulumi.secret(
+            Buffer.from(sha256(`${name}-box`))
+              .toString("base64")
+              .slice(0, 44),
+          ),
+        },
+        trustdinfo: {
+          token: pulumi.secret(`${sha256(`${name}-trustd`).slice(0, 6)}.${sha256(`${name}-trustd`).slice(6, 22)}`),
+        },
       },
     },
   }),
@@ -69,22 +98,44 @@ export const talosResources: Record<string, FakeResource> = {
       },
     };
   },
-  "talos:machine/bootstrap:Bootstrap": ({ inputs }) => ({ id: "machine_bootstrap", outputs: { endpoint: inputs.endpoint ?? inputs.node } }),
+  "talos:machine/bootstrap:Bootstrap": ({ inputs }) => ({
+    id: "machine_bootstrap",
+    outputs: { endpoint: inputs.endpoint ?? inputs.node },
+  }),
   "talos:cluster/kubeconfig:Kubeconfig": ({ inputs }) => {
     const host = `https://${plain(inputs.endpoint ?? inputs.node)}:6443`;
     const client = clientConfiguration("kubernetes-admin");
     const raw = stringify({
-      apiVersion: "v1", kind: "Config", "current-context": "admin@portkey",
-      clusters: [{ name: "portkey", cluster: { server: host, "certificate-authority-data": pem("CERTIFICATE", "k8s-ca") } }],
-      users: [{ name: "admin@portkey", user: { "client-certificate-data": client.clientCertificate, "client-key-data": pem("EC PRIVATE KEY", "k8s-admin") } }],
-      contexts: [{ name: "admin@portkey", context: { cluster: "portkey", namespace: "default", user: "admin@portkey" } }],
+      apiVersion: "v1",
+      kind: "Config",
+      "current-context": "admin@portkey",
+      clusters: [
+        { name: "portkey", cluster: { server: host, "certificate-authority-data": pem("CERTIFICATE", "k8s-ca") } },
+      ],
+      users: [
+        {
+          name: "admin@portkey",
+          user: {
+            "client-certificate-data": client.clientCertificate,
+            "client-key-data": pem("EC PRIVATE KEY", "k8s-admin"),
+          },
+        },
+      ],
+      contexts: [
+        { name: "admin@portkey", context: { cluster: "portkey", namespace: "default", user: "admin@portkey" } },
+      ],
     });
     return {
       id: "portkey",
       outputs: {
         certificateRenewalDuration: "720h",
         kubeconfigRaw: pulumi.secret(raw),
-        kubernetesClientConfiguration: { host, caCertificate: pem("CERTIFICATE", "k8s-ca"), clientCertificate: client.clientCertificate, clientKey: client.clientKey },
+        kubernetesClientConfiguration: {
+          host,
+          caCertificate: pem("CERTIFICATE", "k8s-ca"),
+          clientCertificate: client.clientCertificate,
+          clientKey: client.clientKey,
+        },
       },
     };
   },
@@ -95,10 +146,19 @@ export const talosCalls: Record<string, FakeCall> = {
     const inputs = plain(raw);
     const docs = (inputs.configPatches ?? []).flatMap((p: string) => parseAllDocuments(p).map((d) => d.toJSON()));
     const base = {
-      version: "v1alpha1", debug: false, persist: true,
-      machine: { type: inputs.machineType, token: inputs.machineSecrets?.trustdinfo?.token,
-        kubelet: { image: `ghcr.io/siderolabs/kubelet:v${inputs.kubernetesVersion}` } },
-      cluster: { id: inputs.machineSecrets?.cluster?.id, clusterName: inputs.clusterName, controlPlane: { endpoint: inputs.clusterEndpoint } },
+      version: "v1alpha1",
+      debug: false,
+      persist: true,
+      machine: {
+        type: inputs.machineType,
+        token: inputs.machineSecrets?.trustdinfo?.token,
+        kubelet: { image: `ghcr.io/siderolabs/kubelet:v${inputs.kubernetesVersion}` },
+      },
+      cluster: {
+        id: inputs.machineSecrets?.cluster?.id,
+        clusterName: inputs.clusterName,
+        controlPlane: { endpoint: inputs.clusterEndpoint },
+      },
     };
     const merged = docs.filter((d: any) => !d.kind).reduce(deepMerge, base);
     const text = [merged, ...docs.filter((d: any) => d.kind)].map((d) => stringify(d)).join("---\n");
@@ -109,7 +169,15 @@ export const talosCalls: Record<string, FakeCall> = {
     const cc = inputs.clientConfiguration ?? {};
     const talosConfig = stringify({
       context: inputs.clusterName,
-      contexts: { [inputs.clusterName]: { endpoints: inputs.endpoints ?? [], nodes: inputs.nodes ?? [], ca: cc.caCertificate, crt: cc.clientCertificate, key: cc.clientKey } },
+      contexts: {
+        [inputs.clusterName]: {
+          endpoints: inputs.endpoints ?? [],
+          nodes: inputs.nodes ?? [],
+          ca: cc.caCertificate,
+          crt: cc.clientCertificate,
+          key: cc.clientKey,
+        },
+      },
     });
     return { ...raw, id: inputs.clusterName, talosConfig: pulumi.secret(talosConfig) };
   },
@@ -118,15 +186,21 @@ export const talosCalls: Record<string, FakeCall> = {
     const { schematicId: id, talosVersion: v, platform = "metal", architecture = "amd64" } = plain(raw);
     const base = `https://factory.talos.dev/image/${id}/${v}`;
     return {
-      ...raw, id, platform, architecture,
+      ...raw,
+      id,
+      platform,
+      architecture,
       urls: {
         installer: `factory.talos.dev/${platform}-installer/${id}:${v}`,
         installerSecureboot: `factory.talos.dev/${platform}-installer-secureboot/${id}:${v}`,
         diskImage: `${base}/${platform}-${architecture}.raw.${platform === "metal" ? "zst" : "xz"}`,
         diskImageSecureboot: `${base}/${platform}-${architecture}-secureboot.raw.${platform === "metal" ? "zst" : "xz"}`,
-        iso: `${base}/${platform}-${architecture}.iso`, isoSecureboot: `${base}/${platform}-${architecture}-secureboot.iso`,
-        kernel: `${base}/kernel-${architecture}`, kernelCommandLine: `${base}/cmdline-${platform}-${architecture}`,
-        initramfs: `${base}/initramfs-${architecture}.xz`, uki: `${base}/${platform}-${architecture}-secureboot-uki.efi`,
+        iso: `${base}/${platform}-${architecture}.iso`,
+        isoSecureboot: `${base}/${platform}-${architecture}-secureboot.iso`,
+        kernel: `${base}/kernel-${architecture}`,
+        kernelCommandLine: `${base}/cmdline-${platform}-${architecture}`,
+        initramfs: `${base}/initramfs-${architecture}.xz`,
+        uki: `${base}/${platform}-${architecture}-secureboot-uki.efi`,
         pxe: `https://pxe.factory.talos.dev/pxe/${id}/${v}/${platform}-${architecture}`,
       },
     };

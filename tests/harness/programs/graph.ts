@@ -14,15 +14,29 @@ class Group extends pulumi.ComponentResource {
   readonly last: Thing;
   constructor(name: string) {
     super("test:index:Group", name, {}, {});
-    const first = new Thing(`${name}-first`, { colour: "red", password: pulumi.secret("hunter2") }, { parent: this, protect: true });
-    const second = new Thing(`${name}-second`, { after: first.id }, { parent: this, deleteBeforeReplace: true, ignoreChanges: ["after"] });
-    this.last = new Thing(`${name}-third`, { colour: "blue" }, { parent: this, dependsOn: [second], retainOnDelete: true });
+    const first = new Thing(
+      `${name}-first`,
+      { colour: "red", password: pulumi.secret("hunter2") },
+      { parent: this, protect: true },
+    );
+    const second = new Thing(
+      `${name}-second`,
+      { after: first.id },
+      { parent: this, deleteBeforeReplace: true, ignoreChanges: ["after"] },
+    );
+    this.last = new Thing(
+      `${name}-third`,
+      { colour: "blue" },
+      { parent: this, dependsOn: [second], retainOnDelete: true },
+    );
     this.registerOutputs({});
   }
 }
 
 const group = new Group("g");
-const answer = pulumi.runtime.invokeOutput("test:index:lookup", { colour: group.last.id }, {}) as pulumi.Output<{ answer: string }>;
+const answer = pulumi.runtime.invokeOutput("test:index:lookup", { colour: group.last.id }, {}) as pulumi.Output<{
+  answer: string;
+}>;
 pulumi.runtime.invokeOutput("test:index:lookup", { colour: "green", token: pulumi.secret("t0ken") }, {});
 
 export const lastId = group.last.id;
