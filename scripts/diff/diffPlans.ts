@@ -101,7 +101,10 @@ export function diffPlans(base: Plan, head: Plan, rules: ReplaceRule[], dataBear
   for (const a of base.resources) {
     const b = after.get(a.urn);
     if (!b) continue;
-    const inputs = diffValues(a.inputs, b.inputs);
+    // As the engine does: a change under one of the head's ignoreChanges paths is no change.
+    const inputs = diffValues(a.inputs, b.inputs).filter(
+      (c) => !b.options.ignoreChanges.some((ignored) => pathMatches(c.path, ignored)),
+    );
     const meta = metaChanges(a, b);
     if (inputs.length === 0 && meta.length === 0) unchanged++;
     else changed.push({ ...ref(b), inputs, meta, replaceCauses: replaceCauses(a, b, inputs, rules) });
