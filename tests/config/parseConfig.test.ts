@@ -1,6 +1,6 @@
 import { parseConfig } from "../../infra/config";
 import { readInventory } from "../harness/stackConfig";
-import { variant, variants } from "./variants";
+import { fourNodeInventory, variant, variants } from "./variants";
 
 function problemsOf(inventory: Record<string, unknown>): string[] {
   const result = parseConfig(inventory);
@@ -236,22 +236,6 @@ describe("parseConfig collects every problem", () => {
   });
 
   it("accepts a 4-node inventory with a worker on a fourth host", () => {
-    const inventory = variants([
-      ["proxmox.hosts.rivendell", { vmDatastore: "local-lvm", imageDatastore: "local", bridge: "vmbr0" }],
-      [
-        "nodes.metal3",
-        {
-          host: "rivendell",
-          vmId: 108,
-          role: "worker",
-          cores: 4,
-          memoryGiB: 16,
-          diskGiB: 128,
-          ip: "192.168.0.14",
-          mac: "BC:24:11:00:00:14",
-        },
-      ],
-    ]);
-    expect(problemsOf(inventory)).toEqual([]);
+    expect(problemsOf(fourNodeInventory())).toEqual([]);
   });
 });

@@ -18,3 +18,20 @@ export function variant(path: string, value: unknown, base: Inventory = readInve
 export function variants(changes: Array<[string, unknown]>): Inventory {
   return changes.reduce((inv, [path, value]) => variant(path, value, inv), readInventory());
 }
+
+/** The prod inventory with a fourth host, rivendell, and a worker metal3 on it. */
+export function fourNodeInventory(): Inventory {
+  const inventory: Inventory = readInventory();
+  inventory.proxmox.hosts.rivendell = { vmDatastore: "local-lvm", imageDatastore: "local", bridge: "vmbr0" };
+  inventory.nodes.metal3 = {
+    host: "rivendell",
+    vmId: 108,
+    role: "worker",
+    cores: 4,
+    memoryGiB: 16,
+    diskGiB: 128,
+    ip: "192.168.0.14",
+    mac: "BC:24:11:00:00:14",
+  };
+  return inventory;
+}

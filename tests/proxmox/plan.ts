@@ -2,7 +2,7 @@
 import * as path from "path";
 import { Plan, PlanResource, renderPlan, RenderOptions } from "../harness/plan";
 import type { Json } from "../harness/wire";
-import { readInventory } from "../harness/stackConfig";
+export { fourNodeInventory } from "../config/variants";
 
 export const layerEntry = path.join(__dirname, "programs", "layer.ts");
 
@@ -36,21 +36,4 @@ export function valuesAt(value: Json | undefined, rulePath: string): Array<[stri
     );
   }
   return tail ? valuesAt(child, tail).map(([p, v]) => [`${key}.${p}`, v]) : [[key, child]];
-}
-
-/** The prod inventory with a fourth host, rivendell, and a worker metal3 on it. */
-export function fourNodeInventory(): Record<string, any> {
-  const inventory = readInventory() as Record<string, any>;
-  inventory.proxmox.hosts.rivendell = { vmDatastore: "local-lvm", imageDatastore: "local", bridge: "vmbr0" };
-  inventory.nodes.metal3 = {
-    host: "rivendell",
-    vmId: 108,
-    role: "worker",
-    cores: 4,
-    memoryGiB: 16,
-    diskGiB: 128,
-    ip: "192.168.0.14",
-    mac: "BC:24:11:00:00:14",
-  };
-  return inventory;
 }

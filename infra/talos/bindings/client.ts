@@ -1,8 +1,7 @@
 // Binding for the provider's `client` module: getConfiguration, which renders a talosconfig.
 // Token, names and secret flags follow provider-schema.json (v0.8.1).
 import * as pulumi from "@pulumi/pulumi";
-import { withPlugin } from "./plugin";
-import { BindingSpec, wireInputs } from "./spec";
+import { BindingSpec, invokeBinding } from "./spec";
 import type { ClientConfiguration } from "./types";
 
 export const clientGetConfigurationSpec: BindingSpec = {
@@ -38,12 +37,5 @@ export function getClientConfigurationOutput(
   args: ClientGetConfigurationArgs,
   opts?: pulumi.InvokeOutputOptions,
 ): pulumi.Output<ClientGetConfigurationResult> {
-  // The talosconfig holds the admin client key: keep all of it secret whatever the engine marks.
-  return pulumi.secret(
-    pulumi.runtime.invokeOutput<ClientGetConfigurationResult>(
-      clientGetConfigurationSpec.token,
-      wireInputs(clientGetConfigurationSpec, args),
-      withPlugin(opts),
-    ),
-  );
+  return invokeBinding<ClientGetConfigurationResult>(clientGetConfigurationSpec, args, opts);
 }

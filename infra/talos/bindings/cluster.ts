@@ -2,7 +2,7 @@
 // function. Tokens, names and secret flags follow provider-schema.json (v0.8.1).
 import * as pulumi from "@pulumi/pulumi";
 import { withPlugin } from "./plugin";
-import { BindingSpec, wireInputs } from "./spec";
+import { BindingSpec, invokeBinding, wireInputs } from "./spec";
 import type { ClientConfiguration } from "./types";
 
 export const kubeconfigSpec: BindingSpec = {
@@ -79,5 +79,5 @@ export function getHealthOutput(
   args: GetHealthArgs,
   opts?: pulumi.InvokeOutputOptions,
 ): pulumi.Output<GetHealthResult> {
-  return pulumi.runtime.invokeOutput(getHealthSpec.token, wireInputs(getHealthSpec, args), withPlugin(opts));
+  return invokeBinding<GetHealthResult>(getHealthSpec, args, opts);
 }

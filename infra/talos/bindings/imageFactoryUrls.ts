@@ -1,8 +1,7 @@
 // Binding for the provider's image factory getUrls function (the Schematic resource binding lives
 // in imageFactory.ts). Token and names follow provider-schema.json (v0.8.1).
 import * as pulumi from "@pulumi/pulumi";
-import { withPlugin } from "./plugin";
-import { BindingSpec, wireInputs } from "./spec";
+import { BindingSpec, invokeBinding } from "./spec";
 
 export const getUrlsSpec: BindingSpec = {
   token: "talos:imageFactory/getUrls:getUrls",
@@ -29,5 +28,5 @@ export interface GetUrlsResult {
 }
 
 export function getUrlsOutput(args: GetUrlsArgs, opts?: pulumi.InvokeOutputOptions): pulumi.Output<GetUrlsResult> {
-  return pulumi.runtime.invokeOutput(getUrlsSpec.token, wireInputs(getUrlsSpec, args), withPlugin(opts));
+  return invokeBinding<GetUrlsResult>(getUrlsSpec, args, opts);
 }

@@ -4,7 +4,7 @@
 // after super() and silently drop the value and its dependencies.
 import * as pulumi from "@pulumi/pulumi";
 import { withPlugin } from "./plugin";
-import { BindingSpec, wireInputs } from "./spec";
+import { BindingSpec, invokeBinding, wireInputs } from "./spec";
 import type { ClientConfiguration, MachineSecrets } from "./types";
 
 export const secretsSpec: BindingSpec = {
@@ -151,12 +151,5 @@ export function getConfigurationOutput(
   args: GetConfigurationArgs,
   opts?: pulumi.InvokeOutputOptions,
 ): pulumi.Output<GetConfigurationResult> {
-  // The result carries the cluster secrets: keep all of it secret whatever the engine marks.
-  return pulumi.secret(
-    pulumi.runtime.invokeOutput<GetConfigurationResult>(
-      getConfigurationSpec.token,
-      wireInputs(getConfigurationSpec, args),
-      withPlugin(opts),
-    ),
-  );
+  return invokeBinding<GetConfigurationResult>(getConfigurationSpec, args, opts);
 }

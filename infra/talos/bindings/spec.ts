@@ -3,6 +3,7 @@
 // The constructors build their inputs from this table, and tests/talos/bindings.test.ts checks the
 // table against the provider schema, so a typo in a token or a property name fails a test.
 import * as pulumi from "@pulumi/pulumi";
+import { withPlugin } from "./plugin";
 
 /** "string" | "boolean" | "string[]", or a schema type token such as "talos:machine/generated:ClientConfiguration". */
 export type WireType = "string" | "boolean" | "string[]" | `talos:${string}`;
@@ -37,4 +38,13 @@ export function wireInputs(spec: BindingSpec, args: object): pulumi.Inputs {
   }
   for (const name of spec.outputsOnly) inputs[name] = undefined;
   return inputs;
+}
+
+/**
+ * Calls a function binding through the plugin. A result with a secret field carries credentials
+ * (machine config, talosconfig), so all of it stays secret whatever the engine marks.
+ */
+export function invokeBinding<T>(spec: BindingSpec, args: object, opts?: pulumi.InvokeOutputOptions): pulumi.Output<T> {
+  const result = pulumi.runtime.invokeOutput<T>(spec.token, wireInputs(spec, args), withPlugin(opts));
+  return (spec.secretOutputs.length > 0 ? pulumi.secret(result) : result) as pulumi.Output<T>;
 }
