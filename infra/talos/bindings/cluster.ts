@@ -1,8 +1,7 @@
 // Bindings for the provider's `cluster` module: the Kubeconfig resource and the getHealth
 // function. Tokens, names and secret flags follow provider-schema.json (v0.8.1).
 import * as pulumi from "@pulumi/pulumi";
-import { withPlugin } from "./plugin";
-import { BindingSpec, invokeBinding, wireInputs } from "./spec";
+import { BindingSpec, invokeBinding, resourceOptions, wireInputs } from "./spec";
 import type { ClientConfiguration } from "./types";
 
 export const kubeconfigSpec: BindingSpec = {
@@ -37,8 +36,7 @@ export class Kubeconfig extends pulumi.CustomResource {
   declare readonly kubernetesClientConfiguration: pulumi.Output<ClientConfiguration & { host: string }>;
 
   constructor(name: string, args: KubeconfigArgs, opts?: pulumi.CustomResourceOptions) {
-    const secrets = { additionalSecretOutputs: kubeconfigSpec.secretOutputs };
-    super(kubeconfigSpec.token, name, wireInputs(kubeconfigSpec, args), withPlugin(pulumi.mergeOptions(opts, secrets)));
+    super(kubeconfigSpec.token, name, wireInputs(kubeconfigSpec, args), resourceOptions(kubeconfigSpec, opts));
   }
 }
 

@@ -3,8 +3,7 @@
 // Outputs are `declare`d: an ES2022 class field (`x!: Output<T>`) would be reset to undefined
 // after super() and silently drop the value and its dependencies.
 import * as pulumi from "@pulumi/pulumi";
-import { withPlugin } from "./plugin";
-import { BindingSpec, invokeBinding, wireInputs } from "./spec";
+import { BindingSpec, invokeBinding, resourceOptions, wireInputs } from "./spec";
 import type { ClientConfiguration, MachineSecrets } from "./types";
 
 export const secretsSpec: BindingSpec = {
@@ -29,7 +28,7 @@ export class Secrets extends pulumi.CustomResource {
   declare readonly machineSecrets: pulumi.Output<MachineSecrets>;
 
   constructor(name: string, args: SecretsArgs, opts?: pulumi.CustomResourceOptions) {
-    super(secretsSpec.token, name, wireInputs(secretsSpec, args), withPlugin(opts));
+    super(secretsSpec.token, name, wireInputs(secretsSpec, args), resourceOptions(secretsSpec, opts));
   }
 }
 
@@ -76,12 +75,11 @@ export class ConfigurationApply extends pulumi.CustomResource {
   declare readonly resolvedApplyMode: pulumi.Output<string>;
 
   constructor(name: string, args: ConfigurationApplyArgs, opts?: pulumi.CustomResourceOptions) {
-    const secrets = { additionalSecretOutputs: configurationApplySpec.secretOutputs };
     super(
       configurationApplySpec.token,
       name,
       wireInputs(configurationApplySpec, args),
-      withPlugin(pulumi.mergeOptions(opts, secrets)),
+      resourceOptions(configurationApplySpec, opts),
     );
   }
 }
@@ -108,8 +106,7 @@ export class Bootstrap extends pulumi.CustomResource {
   declare readonly endpoint: pulumi.Output<string>;
 
   constructor(name: string, args: BootstrapArgs, opts?: pulumi.CustomResourceOptions) {
-    const secrets = { additionalSecretOutputs: bootstrapSpec.secretOutputs };
-    super(bootstrapSpec.token, name, wireInputs(bootstrapSpec, args), withPlugin(pulumi.mergeOptions(opts, secrets)));
+    super(bootstrapSpec.token, name, wireInputs(bootstrapSpec, args), resourceOptions(bootstrapSpec, opts));
   }
 }
 

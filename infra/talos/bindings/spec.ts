@@ -48,3 +48,9 @@ export function invokeBinding<T>(spec: BindingSpec, args: object, opts?: pulumi.
   const result = pulumi.runtime.invokeOutput<T>(spec.token, wireInputs(spec, args), withPlugin(opts));
   return (spec.secretOutputs.length > 0 ? pulumi.secret(result) : result) as pulumi.Output<T>;
 }
+
+/** A binding resource's options: the plugin, and the outputs the schema marks secret. */
+export function resourceOptions(spec: BindingSpec, opts?: pulumi.CustomResourceOptions): pulumi.CustomResourceOptions {
+  const secrets = spec.secretOutputs.length > 0 ? { additionalSecretOutputs: spec.secretOutputs } : {};
+  return withPlugin(pulumi.mergeOptions(opts, secrets));
+}
