@@ -145,7 +145,8 @@ export function machineDocuments(
 /** One YAML patch string per document, as getConfiguration's configPatches takes them. */
 export function toPatches(docs: MachineDocument[]): string[] {
   // No YAML anchors: the SAN list appears twice and must read as plain data.
-  return docs.map((doc) => stringify(doc, { aliasDuplicateObjects: false }));
+  // YAML 1.1 rules for quoting: `off`, `on`, `yes` stay strings for any reader (HostnameConfig.auto).
+  return docs.map((doc) => stringify(doc, { aliasDuplicateObjects: false, version: "1.1" }));
 }
 
 /** Kubernetes version as the provider passes it to Talos ("1.35.0"); it strips a leading "v"

@@ -97,6 +97,8 @@ describe("Talos machine config (pure)", () => {
     const patches = toPatches(machineDocuments(cluster, metal1, ["192.168.0.100"], "v1.12.3"));
     expect(patches).toHaveLength(5);
     expect(patches.join("")).not.toMatch(/[&*]a\d/);
+    // A YAML 1.1 reader takes a bare `off` for the boolean false.
+    expect(patches[3]).toContain('auto: "off"');
     expect(parse(patches[3])).toEqual({
       apiVersion: "v1alpha1",
       kind: "HostnameConfig",
