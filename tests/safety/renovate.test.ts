@@ -4,7 +4,7 @@ import * as path from "path";
 
 const root = path.join(__dirname, "..", "..");
 const renovate = JSON.parse(fs.readFileSync(path.join(root, "renovate.json"), "utf8")) as {
-  customManagers: Array<{ managerFilePatterns: string[]; matchStrings: string[] }>;
+  customManagers: Array<{ managerFilePatterns: string[]; matchStrings: string[]; depNameTemplate?: string }>;
   packageRules: Array<{
     matchPackageNames?: string[];
     matchDepNames?: string[];
@@ -44,5 +44,17 @@ describe("renovate", () => {
   test("Talos, Kubernetes and the Talos provider update together", () => {
     const rule = renovate.packageRules.find((r) => r.groupName === "talos and kubernetes")!;
     expect(rule.matchDepNames).toEqual(["siderolabs/talos", "kubernetes/kubernetes", "pulumiverse/pulumi-talos"]);
+  });
+
+  test("the Talos plugin marker package's two versions move with talosProviderVersion, as the same dependency", () => {
+    const marker = renovate.customManagers.find((m) =>
+      m.managerFilePatterns.some((p) => p.includes("plugin-package")),
+    )!;
+    const file = "infra/talos/plugin-package/package.json";
+    expect(new RegExp(marker.managerFilePatterns[0].slice(1, -1)).test(file)).toBe(true);
+    const found = [...fs.readFileSync(path.join(root, file), "utf8").matchAll(new RegExp(marker.matchStrings[0], "g"))];
+    const pinned = /talosProviderVersion = "([^"]+)"/.exec(versionsText)![1];
+    expect(found.map((m) => m.groups!.currentValue)).toEqual([pinned, pinned]);
+    expect(marker.depNameTemplate).toBe("pulumiverse/pulumi-talos");
   });
 });
