@@ -10,6 +10,7 @@ import {
   getConfigurationSpec,
   secretsSpec,
 } from "../../infra/talos/bindings/machine";
+import { schematicSpec } from "../../infra/talos/bindings/imageFactory";
 import { getUrlsSpec } from "../../infra/talos/bindings/imageFactoryUrls";
 import type { BindingSpec } from "../../infra/talos/bindings/spec";
 import { describeConformance } from "../fixtures";
@@ -25,6 +26,7 @@ const specs: BindingSpec[] = [
   getHealthSpec,
   clientGetConfigurationSpec,
   getUrlsSpec,
+  schematicSpec,
 ];
 const entry = path.join(__dirname, "entry.ts");
 

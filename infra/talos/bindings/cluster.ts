@@ -1,7 +1,7 @@
 // Bindings for the provider's `cluster` module: the Kubeconfig resource and the getHealth
 // function. Tokens, names and secret flags follow provider-schema.json (v0.8.1).
 import * as pulumi from "@pulumi/pulumi";
-import { BindingSpec, invokeBinding, resourceOptions, wireInputs } from "./spec";
+import { BindingResource, BindingSpec, invokeBinding } from "./spec";
 import type { ClientConfiguration } from "./types";
 
 export const kubeconfigSpec: BindingSpec = {
@@ -28,7 +28,7 @@ export interface KubeconfigArgs {
 }
 
 /** An admin kubeconfig fetched from a control-plane node (renewed before it expires). */
-export class Kubeconfig extends pulumi.CustomResource {
+export class Kubeconfig extends BindingResource {
   declare readonly node: pulumi.Output<string>;
   declare readonly endpoint: pulumi.Output<string>;
   /** The kubeconfig YAML (secret). */
@@ -36,7 +36,7 @@ export class Kubeconfig extends pulumi.CustomResource {
   declare readonly kubernetesClientConfiguration: pulumi.Output<ClientConfiguration & { host: string }>;
 
   constructor(name: string, args: KubeconfigArgs, opts?: pulumi.CustomResourceOptions) {
-    super(kubeconfigSpec.token, name, wireInputs(kubeconfigSpec, args), resourceOptions(kubeconfigSpec, opts));
+    super(kubeconfigSpec, name, args, opts);
   }
 }
 

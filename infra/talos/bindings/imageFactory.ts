@@ -1,21 +1,28 @@
 // Typed binding for the pulumiverse Talos provider's Image Factory schematic. The resource id is
 // the schematic id (the factory's sha256 of the schematic), which image URLs and installer images
-// carry. Names checked against the provider schema (talos:imageFactory/schematic:Schematic).
+// carry. Token and names follow provider-schema.json (v0.8.1).
 import * as pulumi from "@pulumi/pulumi";
-import { withPlugin } from "./plugin";
+import { BindingResource, BindingSpec } from "./spec";
+
+export const schematicSpec: BindingSpec = {
+  token: "talos:imageFactory/schematic:Schematic",
+  kind: "resource",
+  inputs: { schematic: "string" },
+  required: [],
+  secretInputs: [],
+  secretOutputs: [],
+  outputsOnly: [],
+};
 
 export interface SchematicArgs {
   /** The schematic YAML (customization: systemExtensions: …). */
   schematic?: pulumi.Input<string>;
 }
 
-export class Schematic extends pulumi.CustomResource {
-  static readonly __pulumiType = "talos:imageFactory/schematic:Schematic";
-
-  // `declare`, not a `!:` field: ES2022 class fields would reset the output to undefined after super().
+export class Schematic extends BindingResource {
   declare readonly schematic: pulumi.Output<string>;
 
   constructor(name: string, args: SchematicArgs, opts?: pulumi.CustomResourceOptions) {
-    super(Schematic.__pulumiType, name, { schematic: args.schematic }, withPlugin(opts));
+    super(schematicSpec, name, args, opts);
   }
 }

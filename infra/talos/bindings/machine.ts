@@ -1,9 +1,7 @@
 // Bindings for the provider's `machine` module: Secrets, ConfigurationApply, Bootstrap and the
 // getConfiguration function. Tokens, names and secret flags follow provider-schema.json (v0.8.1).
-// Outputs are `declare`d: an ES2022 class field (`x!: Output<T>`) would be reset to undefined
-// after super() and silently drop the value and its dependencies.
 import * as pulumi from "@pulumi/pulumi";
-import { BindingSpec, invokeBinding, resourceOptions, wireInputs } from "./spec";
+import { BindingResource, BindingSpec, invokeBinding } from "./spec";
 import type { ClientConfiguration, MachineSecrets } from "./types";
 
 export const secretsSpec: BindingSpec = {
@@ -22,13 +20,13 @@ export interface SecretsArgs {
 }
 
 /** The cluster's PKI and tokens (talosctl gen secrets), kept in the Pulumi state. */
-export class Secrets extends pulumi.CustomResource {
+export class Secrets extends BindingResource {
   declare readonly talosVersion: pulumi.Output<string>;
   declare readonly clientConfiguration: pulumi.Output<ClientConfiguration>;
   declare readonly machineSecrets: pulumi.Output<MachineSecrets>;
 
   constructor(name: string, args: SecretsArgs, opts?: pulumi.CustomResourceOptions) {
-    super(secretsSpec.token, name, wireInputs(secretsSpec, args), resourceOptions(secretsSpec, opts));
+    super(secretsSpec, name, args, opts);
   }
 }
 
@@ -67,7 +65,7 @@ export interface ConfigurationApplyArgs {
 }
 
 /** Applies a machine configuration to one node over the Talos API. */
-export class ConfigurationApply extends pulumi.CustomResource {
+export class ConfigurationApply extends BindingResource {
   declare readonly node: pulumi.Output<string>;
   declare readonly endpoint: pulumi.Output<string>;
   declare readonly machineConfiguration: pulumi.Output<string>;
@@ -75,12 +73,7 @@ export class ConfigurationApply extends pulumi.CustomResource {
   declare readonly resolvedApplyMode: pulumi.Output<string>;
 
   constructor(name: string, args: ConfigurationApplyArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      configurationApplySpec.token,
-      name,
-      wireInputs(configurationApplySpec, args),
-      resourceOptions(configurationApplySpec, opts),
-    );
+    super(configurationApplySpec, name, args, opts);
   }
 }
 
@@ -101,12 +94,12 @@ export interface BootstrapArgs {
 }
 
 /** Bootstraps etcd on one control-plane node, once per cluster. */
-export class Bootstrap extends pulumi.CustomResource {
+export class Bootstrap extends BindingResource {
   declare readonly node: pulumi.Output<string>;
   declare readonly endpoint: pulumi.Output<string>;
 
   constructor(name: string, args: BootstrapArgs, opts?: pulumi.CustomResourceOptions) {
-    super(bootstrapSpec.token, name, wireInputs(bootstrapSpec, args), resourceOptions(bootstrapSpec, opts));
+    super(bootstrapSpec, name, args, opts);
   }
 }
 

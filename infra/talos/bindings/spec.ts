@@ -49,8 +49,15 @@ export function invokeBinding<T>(spec: BindingSpec, args: object, opts?: pulumi.
   return (spec.secretOutputs.length > 0 ? pulumi.secret(result) : result) as pulumi.Output<T>;
 }
 
-/** A binding resource's options: the plugin, and the outputs the schema marks secret. */
-export function resourceOptions(spec: BindingSpec, opts?: pulumi.CustomResourceOptions): pulumi.CustomResourceOptions {
-  const secrets = spec.secretOutputs.length > 0 ? { additionalSecretOutputs: spec.secretOutputs } : {};
-  return withPlugin(pulumi.mergeOptions(opts, secrets));
+/**
+ * Base of every binding resource: registers the spec's token with the spec's inputs, the plugin,
+ * and the outputs the schema marks secret. Subclasses only `declare` their outputs: an ES2022
+ * class field (`x!: Output<T>`) would be reset to undefined after super() and silently drop the
+ * value and its dependencies.
+ */
+export abstract class BindingResource extends pulumi.CustomResource {
+  protected constructor(spec: BindingSpec, name: string, args: object, opts?: pulumi.CustomResourceOptions) {
+    const secrets = spec.secretOutputs.length > 0 ? { additionalSecretOutputs: spec.secretOutputs } : {};
+    super(spec.token, name, wireInputs(spec, args), withPlugin(pulumi.mergeOptions(opts, secrets)));
+  }
 }
