@@ -4,13 +4,23 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { BackupApp, BackupsConfig } from "../config/types";
+import { ChartRef, release } from "../k8s/release";
 import { volsyncChartVersion, volsyncImageVersion } from "../versions";
 import { restoreAwait, restoreTimeoutSeconds, restoreTrigger } from "./guard";
 import { resticSecretData, resticSecretName } from "./repository";
 import { replicationDestinationSpec, replicationSourceSpec, repositoryCheckJobSpec, VolumeClasses } from "./specs";
 
 export const volsyncNamespace = "volsync-system";
-const volsyncChart = { chart: "volsync", repo: "https://backube.github.io/helm-charts/" };
+export const volsyncChart: ChartRef = {
+  chart: "volsync",
+  repo: "https://backube.github.io/helm-charts/",
+  version: volsyncChartVersion,
+};
+
+/** The CRDs are chart templates, so Helm upgrades them with the controller. */
+export function volsyncValues() {
+  return { manageCRDs: true };
+}
 const volsyncApiVersion = "volsync.backube/v1alpha1";
 
 export interface BackupsArgs {
@@ -45,20 +55,17 @@ export class Backups extends pulumi.ComponentResource {
     };
 
     const volsyncNs = new k8s.core.v1.Namespace(`${name}-volsync`, { metadata: { name: volsyncNamespace } }, child);
-    const volsync = new k8s.helm.v3.Release(
+    // The description names the snapshot class the movers use; the data also orders VolSync after it.
+    const volsync = release(
       `${name}-volsync`,
+      "volsync",
+      volsyncChart,
+      volsyncNs.metadata.name,
+      volsyncValues(),
+      child,
       {
-        name: "volsync",
-        chart: volsyncChart.chart,
-        version: volsyncChartVersion,
-        repositoryOpts: { repo: volsyncChart.repo },
-        namespace: volsyncNs.metadata.name,
-        // The CRDs are chart templates, so Helm upgrades them with the controller.
-        values: { manageCRDs: true },
-        // Names the snapshot class the movers use; the data also orders VolSync after it.
         description: pulumi.interpolate`VolSync restic movers, snapshots through ${args.snapshotClass}`,
       },
-      child,
     );
 
     // Pulumi owns the namespaces of backed-up apps: the Secret and the restore must exist before

@@ -53,6 +53,7 @@ export function release(
   namespace: pulumi.Input<string>,
   values: pulumi.Inputs,
   opts: pulumi.CustomResourceOptions,
+  extra: Pick<k8s.helm.v3.ReleaseArgs, "description"> = {},
 ): k8s.helm.v3.Release {
   return new k8s.helm.v3.Release(
     logicalName,
@@ -63,6 +64,7 @@ export function release(
       repositoryOpts: { repo: ref.repo },
       namespace,
       values,
+      ...extra,
     },
     opts,
   );
