@@ -1,6 +1,10 @@
 // Safety data the change gate (scripts/planDiff.ts) and the data-safety tests read: which inputs
 // force a replacement, and which resources hold data or identity that a replacement would lose.
-// Each layer owns its own list; this file only gathers them.
+// Each layer owns its own list; this file gathers them and checks a plan against the data list.
+import { backupsDataBearing, backupsReplaceRules } from "./backups/safety";
+import { k8sDataBearing, k8sReplaceRules } from "./k8s/safety";
+import { proxmoxDataBearing, proxmoxReplaceRules } from "./proxmox/safety";
+import { talosDataBearing, talosReplaceRules } from "./talos/safety";
 
 /** Inputs of a resource type whose change makes the provider replace the resource. */
 export interface ReplaceRule {
@@ -21,11 +25,6 @@ export interface DataBearing {
   /** The options every such resource must carry. */
   requires: { protect?: boolean; retainOnDelete?: boolean; deleteBeforeReplace?: boolean };
 }
-
-import { backupsDataBearing, backupsReplaceRules } from "./backups/safety";
-import { k8sDataBearing, k8sReplaceRules } from "./k8s/safety";
-import { proxmoxDataBearing, proxmoxReplaceRules } from "./proxmox/safety";
-import { talosDataBearing, talosReplaceRules } from "./talos/safety";
 
 export const replaceRules: ReplaceRule[] = [
   ...proxmoxReplaceRules,

@@ -1,5 +1,6 @@
 // Backup schedules: "daily" becomes a start time spread over the night, and restic retention is
 // derived from how often a schedule runs. Pure functions; the config rules and the component share them.
+import { cronFields } from "../config/net";
 
 /** The cron pattern of the VolSync CRDs' `spec.trigger.schedule` (tests compare it to the CRD fixture). */
 export const volsyncCronPattern =
@@ -41,14 +42,6 @@ export function dailyMinute(cron: string): number | undefined {
   return m ? Number(m[2]) * 60 + Number(m[1]) : undefined;
 }
 
-const fieldRanges: Array<[number, number]> = [
-  [0, 59],
-  [0, 23],
-  [1, 31],
-  [1, 12],
-  [0, 7],
-];
-
 /** How many values one cron field matches (`*`, `*\/n`, `a-b`, `a/n`, lists). */
 function fieldCount(field: string, [min, max]: [number, number]): number {
   if (field === "*") return max - min + 1;
@@ -67,7 +60,7 @@ function fieldCount(field: string, [min, max]: [number, number]): number {
 export function runsPerDay(cron: string): number | undefined {
   const fields = cron.trim().split(/\s+/);
   if (fields.length !== 5 || fields.slice(2).some((f) => f !== "*")) return undefined;
-  return fieldCount(fields[0], fieldRanges[0]) * fieldCount(fields[1], fieldRanges[1]);
+  return fieldCount(fields[0], cronFields[0]) * fieldCount(fields[1], cronFields[1]);
 }
 
 export interface ResticRetain {

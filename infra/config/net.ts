@@ -52,7 +52,8 @@ export function isDnsLabel(value: string): boolean {
   return /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(value);
 }
 
-const cronFields: Array<[min: number, max: number]> = [
+/** Value range of each cron field: minute, hour, day of month, month, day of week. */
+export const cronFields: Array<[min: number, max: number]> = [
   [0, 59], // minute
   [0, 23], // hour
   [1, 31], // day of month
