@@ -32,7 +32,7 @@ export const topLevelKeys = ["protect?", "proxmox", "nodes", "cluster", "storage
 
 export function readSite(r: Reader, raw: Record<string, unknown>): SiteConfig {
   r.object("portkey", raw, topLevelKeys);
-  const protect = raw.protect === undefined ? true : (r.boolean("protect", raw.protect) ?? true);
+  const protect = r.optional(raw.protect, true, (v) => r.boolean("protect", v));
   return {
     protect,
     proxmox: readProxmox(r, raw.proxmox),
@@ -52,7 +52,7 @@ function readProxmox(r: Reader, raw: unknown): SiteConfig["proxmox"] {
       r.string("proxmox.endpoint", o.endpoint, (v) =>
         /^https:\/\/[^/\s]+\/$/.test(v) ? undefined : "is not an https://host:port/ URL (without /api2/json)",
       ) ?? "",
-    insecure: o.insecure === undefined ? false : (r.boolean("proxmox.insecure", o.insecure) ?? false),
+    insecure: r.optional(o.insecure, false, (v) => r.boolean("proxmox.insecure", v)),
     hosts: mapEntries(r.map("proxmox.hosts", o.hosts), (name, v) => readHost(r, `proxmox.hosts.${name}`, name, v)),
   };
 }
@@ -114,7 +114,7 @@ function readNode(r: Reader, path: string, name: string, raw: unknown): NodeConf
       ) ?? 0,
     ip: r.string(`${path}.ip`, o.ip, ipv4) ?? "",
     mac: r.string(`${path}.mac`, o.mac, mac) ?? "",
-    hardware: o.hardware === undefined ? [] : r.stringList(`${path}.hardware`, o.hardware),
+    hardware: r.optional<string[]>(o.hardware, [], (v) => r.stringList(`${path}.hardware`, v)),
   };
 }
 
@@ -183,7 +183,7 @@ function readStorage(r: Reader, raw: unknown): SiteConfig["storage"] {
 function readPlatform(r: Reader, raw: unknown): SiteConfig["platform"] {
   const o = r.object("platform", raw, ["hubble?", "argocdIp"]) ?? {};
   return {
-    hubble: o.hubble === undefined ? false : (r.boolean("platform.hubble", o.hubble) ?? false),
+    hubble: r.optional(o.hubble, false, (v) => r.boolean("platform.hubble", v)),
     argocdIp: r.string("platform.argocdIp", o.argocdIp, ipv4) ?? "",
   };
 }
@@ -241,19 +241,14 @@ function readApp(r: Reader, path: string, name: string, raw: unknown, retentionD
       : "is not an RFC 3339 time (e.g. 2025-01-31T23:00:00Z)";
   return {
     schedule: r.string(`${path}.schedule`, o.schedule, schedule) ?? "daily",
-    namespace: o.namespace === undefined ? name : (r.string(`${path}.namespace`, o.namespace, label) ?? name),
-    pvc: o.pvc === undefined ? name : (r.string(`${path}.pvc`, o.pvc, label) ?? name),
+    namespace: r.optional(o.namespace, name, (v) => r.string(`${path}.namespace`, v, label)),
+    pvc: r.optional(o.pvc, name, (v) => r.string(`${path}.pvc`, v, label)),
     capacity: r.string(`${path}.capacity`, o.capacity, quantity) ?? "",
-    retentionDays:
-      o.retentionDays === undefined
-        ? retentionDays
-        : (r.integer(`${path}.retentionDays`, o.retentionDays, positive) ?? retentionDays),
-    moverUid: o.moverUid === undefined ? 1000 : (r.integer(`${path}.moverUid`, o.moverUid, id) ?? 1000),
-    moverGid: o.moverGid === undefined ? 1000 : (r.integer(`${path}.moverGid`, o.moverGid, id) ?? 1000),
-    phase: (o.phase === undefined
-      ? "restore"
-      : (r.string(`${path}.phase`, o.phase, phase) ?? "restore")) as BackupApp["phase"],
-    retainVolume: o.retainVolume === undefined ? false : (r.boolean(`${path}.retainVolume`, o.retainVolume) ?? false),
+    retentionDays: r.optional(o.retentionDays, retentionDays, (v) => r.integer(`${path}.retentionDays`, v, positive)),
+    moverUid: r.optional(o.moverUid, 1000, (v) => r.integer(`${path}.moverUid`, v, id)),
+    moverGid: r.optional(o.moverGid, 1000, (v) => r.integer(`${path}.moverGid`, v, id)),
+    phase: r.optional(o.phase, "restore", (v) => r.string(`${path}.phase`, v, phase)) as BackupApp["phase"],
+    retainVolume: r.optional(o.retainVolume, false, (v) => r.boolean(`${path}.retainVolume`, v)),
     ...(o.restoreAsOf === undefined ? {} : { restoreAsOf: r.string(`${path}.restoreAsOf`, o.restoreAsOf, rfc3339) }),
     ...(o.restorePrevious === undefined
       ? {}

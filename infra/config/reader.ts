@@ -36,6 +36,11 @@ export class Reader {
     return value;
   }
 
+  /** An optional key: `fallback` when absent; otherwise `read`, falling back when it reports a problem. */
+  optional<T>(value: unknown, fallback: T, read: (value: unknown) => T | undefined): T {
+    return value === undefined ? fallback : (read(value) ?? fallback);
+  }
+
   string(path: string, value: unknown, check?: Check<string>): string | undefined {
     if (value === undefined) return this.missing(path);
     if (typeof value !== "string") return this.wrong(path, value, "is not a string");
