@@ -6,6 +6,7 @@ import { stringify } from "yaml";
 import type { ClusterConfig, NodeRole } from "../config";
 import { parseCidr } from "../config/net";
 import { nodeHardwareLabels } from "../labels";
+import { installerImage } from "./factoryUrls";
 
 /** nocloud boots with net.ifnames=0, so the only NIC is eth0 (talos platform/nocloud/nocloud.go). */
 export const nodeLink = "eth0";
@@ -69,12 +70,6 @@ export type MachineDocument = V1Alpha1Patch | Layer2VipConfig | LinkConfig | Hos
 /** The Kubernetes API endpoint every node and client uses: the control-plane VIP. */
 export function clusterEndpoint(vip: string): string {
   return `https://${vip}:6443`;
-}
-
-/** The nocloud installer of the node's schematic, so upgrades keep its extensions.
- *  see https://github.com/siderolabs/image-factory/blob/main/docs/api.md */
-export function installerImage(schematicId: string, talosVersion: string): string {
-  return `factory.talos.dev/nocloud-installer/${schematicId}:${talosVersion}`;
 }
 
 /** Certificate SANs: the VIP and every node IP, so the API answers on any of them. */

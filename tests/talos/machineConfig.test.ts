@@ -4,13 +4,8 @@ import * as path from "path";
 import { parse, parseAllDocuments } from "yaml";
 import { readInventory } from "../harness/stackConfig";
 import { requireValidConfig } from "../../infra/config";
-import {
-  certSans,
-  installerImage,
-  machineDocuments,
-  providerKubernetesVersion,
-  toPatches,
-} from "../../infra/talos/machineConfig";
+import { certSans, machineDocuments, providerKubernetesVersion, toPatches } from "../../infra/talos/machineConfig";
+import { installerImage } from "../../infra/talos/factoryUrls";
 import { describeConformance } from "../fixtures";
 import { renderPlan } from "../harness/plan";
 import { machineConfigValidator } from "./schemas";
