@@ -47,9 +47,14 @@ export interface PlannedResource {
   options: { protect: boolean; retainOnDelete: boolean; deleteBeforeReplace: boolean };
 }
 
+/** Whether an entry covers a resource: its type, and its URN pattern if it has one. */
+export function covers(entry: DataBearing, r: { urn: string; type: string }): boolean {
+  return r.type === entry.type && (!entry.urnPattern || entry.urnPattern.test(r.urn));
+}
+
 /** The resources of a plan an entry covers. */
 export function matchingResources<T extends PlannedResource>(resources: T[], entry: DataBearing): T[] {
-  return resources.filter((r) => r.type === entry.type && (!entry.urnPattern || entry.urnPattern.test(r.urn)));
+  return resources.filter((r) => covers(entry, r));
 }
 
 /**

@@ -2,7 +2,7 @@
 // data-bearing in infra/<layer>/safety.ts, and an app's backup (its ReplicationSource and the
 // restic Secret it points at) disappearing.
 import type { PlanResource } from "../../tests/harness/plan";
-import type { DataBearing } from "../../infra/safety";
+import { covers, DataBearing } from "../../infra/safety";
 import type { ReplaceCause, Violation } from "./diffPlans";
 import { showValue } from "./paths";
 
@@ -42,10 +42,6 @@ export function backupRemovals(removed: PlanResource[]): Map<string, string> {
   return reasons;
 }
 
-export function dataBearingMatches(r: PlanResource, dataBearing: DataBearing[]): DataBearing[] {
-  return dataBearing.filter((d) => d.type === r.type && (!d.urnPattern || d.urnPattern.test(r.urn)));
-}
-
 /** The violation for a base resource that would be replaced or deleted, or null when it may go. */
 export function violationFor(
   r: PlanResource,
@@ -56,7 +52,7 @@ export function violationFor(
 ): Violation | null {
   const held: string[] = [];
   if (r.options.protect) held.push("it is protected (options.protect is true in the base plan)");
-  for (const d of dataBearingMatches(r, dataBearing)) held.push(`it is data-bearing: ${d.why}`);
+  for (const d of dataBearing.filter((entry) => covers(entry, r))) held.push(`it is data-bearing: ${d.why}`);
   if (backupReason) held.push(backupReason);
   if (held.length === 0) return null;
   const how =
