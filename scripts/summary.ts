@@ -1,25 +1,25 @@
 // A short, `pulumi preview`-like summary of a plan: resources per layer and type.
-import type { Plan } from "../tests/harness/plan";
+import type { Plan, PlanResource } from "../tests/harness/plan";
 
-/** The layer a resource belongs to: its top-level component's type, or "stack" for root ones. */
-export function layerOf(plan: Plan, urn: string): string {
-  const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
-  let current = byUrn.get(urn);
-  let layer = "stack";
-  while (current && current.parent && byUrn.has(current.parent)) {
-    const parent = byUrn.get(current.parent)!;
-    if (parent.type !== "pulumi:pulumi:Stack") layer = parent.type;
-    current = parent;
+/** The layer a resource belongs to: its top-level component's type (a component is its own layer). */
+function layerOf(byUrn: Map<string, PlanResource>, r: PlanResource): string {
+  let layer = r.custom ? "stack" : r.type;
+  for (
+    let p = r.parent && byUrn.get(r.parent);
+    p && p.type !== "pulumi:pulumi:Stack";
+    p = p.parent && byUrn.get(p.parent)
+  ) {
+    layer = p.type;
   }
-  const self = byUrn.get(urn);
-  return layer === "stack" && self && !self.custom ? self.type : layer;
+  return layer;
 }
 
 export function summarize(plan: Plan, file: string): string {
+  const byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
   const groups = new Map<string, Map<string, number>>();
   for (const r of plan.resources) {
     if (r.type === "pulumi:pulumi:Stack") continue;
-    const layer = layerOf(plan, r.urn);
+    const layer = layerOf(byUrn, r);
     const types = groups.get(layer) ?? new Map<string, number>();
     types.set(r.type, (types.get(r.type) ?? 0) + 1);
     groups.set(layer, types);
