@@ -1,4 +1,4 @@
-// A small program for the platform layer's tests until index.ts wires the Talos layer: a
+// The platform layer alone, wired as index.ts wires it, for tests that control the kubeconfig: a
 // k8s.Provider built from a kubeconfig Output (known, or unknown as on the first preview of an
 // empty site) and the Platform built from the prod inventory.
 import * as k8s from "@pulumi/kubernetes";
