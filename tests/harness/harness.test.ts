@@ -19,7 +19,11 @@ describe("the mock harness", () => {
     const plan = await renderPlan({ entry: graph });
     const byName = new Map(plan.resources.map((r) => [r.name, r]));
     expect(byName.get("g-second")!.dependencies).toEqual([urn("test:index:Thing", "g-first")]);
-    expect(byName.get("g-third")!.dependencies).toEqual([urn("test:index:Thing", "g-second")]);
+    // replaceWith orders the resource after the one it is replaced with, as a dependency.
+    expect(byName.get("g-third")!.dependencies).toEqual([
+      urn("test:index:Thing", "g-first"),
+      urn("test:index:Thing", "g-second"),
+    ]);
     expect(byName.get("g-first")!.dependencies).toEqual([]);
     expect(byName.get("g-second")!.parent).toBe("urn:pulumi:prod::portkey::test:index:Group::g");
   });
@@ -29,7 +33,10 @@ describe("the mock harness", () => {
     const options = Object.fromEntries(plan.resources.map((r) => [r.name, r.options]));
     expect(options["g-first"]).toMatchObject({ protect: true, deleteBeforeReplace: false, retainOnDelete: false });
     expect(options["g-second"]).toMatchObject({ protect: false, deleteBeforeReplace: true, ignoreChanges: ["after"] });
-    expect(options["g-third"]).toMatchObject({ retainOnDelete: true });
+    expect(options["g-third"]).toMatchObject({
+      retainOnDelete: true,
+      replaceWith: [urn("test:index:Thing", "g-first")],
+    });
   });
 
   it("writes secrets as [secret], and fake outputs flow into invokes and stack outputs", async () => {
@@ -117,6 +124,7 @@ describe("npm run plan", () => {
       "ignoreChanges",
       "protect",
       "replaceOnChanges",
+      "replaceWith",
       "retainOnDelete",
     ]);
     expect(result.stdout).toContain("Previewing portkey/prod (offline)");

@@ -22,6 +22,8 @@ export interface PlanResource {
     ignoreChanges: string[];
     replaceOnChanges: string[];
     additionalSecretOutputs: string[];
+    /** URNs whose replacement replaces this resource too. */
+    replaceWith: string[];
     customTimeouts: { create: string; update: string; delete: string } | null;
   };
 }
@@ -41,6 +43,8 @@ export interface RenderOptions {
   unknown?: Record<string, string[]>;
   /** The program module to run; defaults to the real index.ts. Layer tests may run a smaller one. */
   entry?: string;
+  /** false renders what `pulumi up` runs rather than what a preview does (default true). */
+  preview?: boolean;
 }
 
 const project = "portkey";
@@ -75,7 +79,12 @@ async function renderIsolated(options: RenderOptions): Promise<Plan> {
   let outputs: Plan["outputs"] = {};
   const unknown = options.unknown ?? {};
 
-  await pulumi.runtime.setMocks({ newResource: () => ({ id: "", state: {} }), call: () => ({}) }, project, stack, true);
+  await pulumi.runtime.setMocks(
+    { newResource: () => ({ id: "", state: {} }), call: () => ({}) },
+    project,
+    stack,
+    options.preview ?? true,
+  );
   const monitor = settings.getMonitor();
   // As the engine does: the parent's whole type chain qualifies the type; the root stack does not.
   const newUrn = (parent: string, type: string, name: string) => {
@@ -108,6 +117,7 @@ async function renderIsolated(options: RenderOptions): Promise<Plan> {
           ignoreChanges: [...req.getIgnorechangesList()].sort(),
           replaceOnChanges: [...req.getReplaceonchangesList()].sort(),
           additionalSecretOutputs: [...req.getAdditionalsecretoutputsList()].sort(),
+          replaceWith: [...req.getReplaceWithList()].sort(),
           customTimeouts:
             timeouts && (timeouts.getCreate() || timeouts.getUpdate() || timeouts.getDelete())
               ? { create: timeouts.getCreate(), update: timeouts.getUpdate(), delete: timeouts.getDelete() }

@@ -27,7 +27,7 @@ class Group extends pulumi.ComponentResource {
     this.last = new Thing(
       `${name}-third`,
       { colour: "blue" },
-      { parent: this, dependsOn: [second], retainOnDelete: true },
+      { parent: this, dependsOn: [second], retainOnDelete: true, replaceWith: [first] },
     );
     this.registerOutputs({});
   }
