@@ -2,7 +2,16 @@
 // Cross-field rules (uniqueness, subnets, hardware placement) live in rules.ts.
 import { isCron, isDnsLabel, isIpv4, isMac, parseCidr } from "./net";
 import { Reader } from "./reader";
-import type { BackupApp, BackupsConfig, HostConfig, HostGpu, NfsConfig, NodeConfig, SiteConfig } from "./types";
+import type {
+  BackupApp,
+  BackupsConfig,
+  HostConfig,
+  HostGpu,
+  NfsConfig,
+  NodeConfig,
+  SiteConfig,
+  TalosConfig,
+} from "./types";
 
 const ipv4 = (v: string) => (isIpv4(v) ? undefined : "is not an IPv4 address");
 const cidr = (v: string) =>
@@ -19,6 +28,12 @@ const pciId = (v: string) =>
   /^[0-9a-f]{4}:[0-9a-f]{4}$/.test(v) ? undefined : "is not a vendor:device id (four lower-case hex digits each)";
 const quantity = (v: string) => (/^\d+(Mi|Gi|Ti)$/.test(v) ? undefined : "is not a size in Mi, Gi or Ti (e.g. 5Gi)");
 const absolutePath = (v: string) => (/^\/[^\s]*$/.test(v) ? undefined : "is not an absolute path");
+/** A Go duration as the Talos provider's timeouts take it, e.g. "15m" or "1h30m". */
+const duration = (v: string) =>
+  /^(?=\d)(\d+h)?(\d+m)?(\d+s)?$/.test(v) && /[1-9]/.test(v)
+    ? undefined
+    : 'is not a positive duration in hours, minutes and seconds (e.g. "15m" or "1h30m")';
+const filePath = (v: string) => (/^[^\s]+$/.test(v) ? undefined : "is not a file path (no spaces)");
 const schedule = (v: string) =>
   v === "daily" || isCron(v) ? undefined : 'is not a five-field cron expression or "daily"';
 const monitor = (v: string) => {
@@ -28,7 +43,20 @@ const monitor = (v: string) => {
     : "is not a monitor address (IPv4 or IPv4:port)";
 };
 
-export const topLevelKeys = ["protect?", "proxmox", "nodes", "cluster", "storage", "platform", "gitops", "backups"];
+export const topLevelKeys = [
+  "protect?",
+  "proxmox",
+  "nodes",
+  "cluster",
+  "talos?",
+  "storage",
+  "platform",
+  "gitops",
+  "backups",
+];
+
+/** Long enough for a first boot that pulls every image over a home uplink. */
+export const talosDefaults = { applyTimeout: "15m", healthTimeout: "30m" } as const;
 
 export function readSite(r: Reader, raw: Record<string, unknown>): SiteConfig {
   r.object("portkey", raw, topLevelKeys);
@@ -38,6 +66,7 @@ export function readSite(r: Reader, raw: Record<string, unknown>): SiteConfig {
     proxmox: readProxmox(r, raw.proxmox),
     nodes: mapEntries(r.map("nodes", raw.nodes), (name, v) => readNode(r, `nodes.${name}`, name, v)),
     cluster: readCluster(r, raw.cluster),
+    talos: readTalos(r, raw.talos),
     storage: readStorage(r, raw.storage),
     platform: readPlatform(r, raw.platform),
     gitops: readGitops(r, raw.gitops),
@@ -139,6 +168,25 @@ function readCluster(r: Reader, raw: unknown): SiteConfig["cluster"] {
     podCidr: r.string("cluster.podCidr", o.podCidr, cidr) ?? "",
     serviceCidr: r.string("cluster.serviceCidr", o.serviceCidr, cidr) ?? "",
     loadBalancerPool: r.string("cluster.loadBalancerPool", o.loadBalancerPool, cidr) ?? "",
+  };
+}
+
+function readTalos(r: Reader, raw: unknown): TalosConfig {
+  const o =
+    raw === undefined
+      ? {}
+      : (r.object("talos", raw, ["applyTimeout?", "healthTimeout?", "replacingControlPlane?", "recoverFrom?"]) ?? {});
+  return {
+    applyTimeout: r.optional(o.applyTimeout, talosDefaults.applyTimeout, (v) =>
+      r.string("talos.applyTimeout", v, duration),
+    ),
+    healthTimeout: r.optional(o.healthTimeout, talosDefaults.healthTimeout, (v) =>
+      r.string("talos.healthTimeout", v, duration),
+    ),
+    ...(o.replacingControlPlane === undefined
+      ? {}
+      : { replacingControlPlane: r.string("talos.replacingControlPlane", o.replacingControlPlane, label) }),
+    ...(o.recoverFrom === undefined ? {} : { recoverFrom: r.string("talos.recoverFrom", o.recoverFrom, filePath) }),
   };
 }
 

@@ -79,15 +79,34 @@ function checkNetworks(r: Reader, site: SiteConfig): void {
   });
 }
 
+/**
+ * etcd needs an odd number of members to keep quorum through one failure. The one deliberate
+ * exception is a healthy control plane being replaced (add the new one, then remove the old:
+ * siderolabs/docs talos/v1.12 learn-more/control-plane.mdx), named in talos.replacingControlPlane
+ * for as long as both exist.
+ */
 function checkRoles(r: Reader, site: SiteConfig): void {
   const controlPlanes = Object.entries(site.nodes)
     .filter(([, n]) => n.role === "controlplane")
     .map(([name]) => name);
-  if (controlPlanes.length % 2 === 0) {
+  const replacing = site.talos.replacingControlPlane;
+  if (replacing !== undefined && !controlPlanes.includes(replacing)) {
+    r.problem(
+      "talos.replacingControlPlane",
+      replacing,
+      `is not a control plane in nodes (control planes: ${controlPlanes.join(", ") || "none"})`,
+    );
+  } else if (replacing !== undefined && controlPlanes.length % 2 === 1) {
+    r.problem(
+      "talos.replacingControlPlane",
+      replacing,
+      `is set, but no control plane is being replaced: nodes has ${controlPlanes.length} control planes, an odd number; remove the key`,
+    );
+  } else if (replacing === undefined && controlPlanes.length % 2 === 0) {
     r.problem(
       "nodes",
       controlPlanes,
-      `has ${controlPlanes.length} control planes; etcd needs an odd number, at least 1`,
+      `has ${controlPlanes.length} control planes; etcd needs an odd number, at least 1 (while one control plane replaces another, name the old one in talos.replacingControlPlane)`,
     );
   }
 }

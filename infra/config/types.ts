@@ -88,6 +88,18 @@ export interface PlatformConfig {
   argocdIp: string;
 }
 
+/** How the Talos layer runs: its waits, and the deliberate, temporary states of a control plane. */
+export interface TalosConfig {
+  /** How long one node's config apply may take (Go duration, e.g. "15m"): the VM's first boot. */
+  applyTimeout: string;
+  /** How long the health gate waits for etcd, apid and kubelet on every node (first boot pulls images). */
+  healthTimeout: string;
+  /** The control plane another one is replacing: allows an even number of control planes meanwhile. */
+  replacingControlPlane?: string;
+  /** A decrypted etcd snapshot (path from the project root): a rebuild recovers from it instead of bootstrapping empty. */
+  recoverFrom?: string;
+}
+
 export interface GitopsConfig {
   repoUrl: string;
   path: string;
@@ -135,6 +147,7 @@ export interface SiteConfig {
   proxmox: { endpoint: string; insecure: boolean; hosts: Record<string, HostConfig> };
   nodes: Record<string, NodeConfig>;
   cluster: ClusterConfig;
+  talos: TalosConfig;
   storage: { ceph: CephConfig; nfs: NfsConfig };
   platform: PlatformConfig;
   gitops: GitopsConfig;

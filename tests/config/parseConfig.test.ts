@@ -35,7 +35,7 @@ const rules: Array<[string, () => Record<string, unknown>, string]> = [
   [
     "unknown top-level key",
     () => variant("colour", "blue"),
-    "portkey.colour is not a known key (known: protect, proxmox, nodes, cluster, storage, platform, gitops, backups)",
+    "portkey.colour is not a known key (known: protect, proxmox, nodes, cluster, talos, storage, platform, gitops, backups)",
   ],
   [
     "unknown nested key",
@@ -143,7 +143,31 @@ const rules: Array<[string, () => Record<string, unknown>, string]> = [
   [
     "even number of control planes",
     () => variant("nodes.metal2.role", "worker"),
-    'nodes ["metal0","metal1"] has 2 control planes; etcd needs an odd number, at least 1',
+    'nodes ["metal0","metal1"] has 2 control planes; etcd needs an odd number, at least 1 (while one control plane replaces another, name the old one in talos.replacingControlPlane)',
+  ],
+  [
+    "control-plane replacement marker naming an unknown node",
+    () =>
+      variants([
+        ["nodes.metal2.role", "worker"],
+        ["talos.replacingControlPlane", "metal9"],
+      ]),
+    'talos.replacingControlPlane "metal9" is not a control plane in nodes (control planes: metal0, metal1)',
+  ],
+  [
+    "control-plane replacement marker left after the replacement",
+    () => variant("talos.replacingControlPlane", "metal1"),
+    'talos.replacingControlPlane "metal1" is set, but no control plane is being replaced: nodes has 3 control planes, an odd number; remove the key',
+  ],
+  [
+    "Talos timeout that is not a duration",
+    () => variant("talos.healthTimeout", "30"),
+    'talos.healthTimeout "30" is not a positive duration in hours, minutes and seconds (e.g. "15m" or "1h30m")',
+  ],
+  [
+    "recovery snapshot path with a space",
+    () => variant("talos.recoverFrom", "my snapshot.db"),
+    'talos.recoverFrom "my snapshot.db" is not a file path (no spaces)',
   ],
   [
     "no control plane",
@@ -153,7 +177,7 @@ const rules: Array<[string, () => Record<string, unknown>, string]> = [
         ["nodes.metal1.role", "worker"],
         ["nodes.metal2.role", "worker"],
       ]),
-    "nodes [] has 0 control planes; etcd needs an odd number, at least 1",
+    "nodes [] has 0 control planes; etcd needs an odd number, at least 1 (while one control plane replaces another, name the old one in talos.replacingControlPlane)",
   ],
   [
     "undeclared host",
@@ -237,5 +261,14 @@ describe("parseConfig collects every problem", () => {
 
   it("accepts a 4-node inventory with a worker on a fourth host", () => {
     expect(problemsOf(fourNodeInventory())).toEqual([]);
+  });
+
+  it("accepts four control planes while metal1 is being replaced, and defaults the Talos timeouts", () => {
+    const inventory = fourNodeInventory();
+    inventory.nodes.metal3.role = "controlplane";
+    inventory.talos = { replacingControlPlane: "metal1" };
+    const result = parseConfig(inventory);
+    if (!result.ok) throw new Error(result.problems.join("\n"));
+    expect(result.config.talos).toEqual({ applyTimeout: "15m", healthTimeout: "30m", replacingControlPlane: "metal1" });
   });
 });
