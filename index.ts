@@ -20,8 +20,9 @@ const machines = new ProxmoxNodes("portkey", {
 // layer: talos
 const talos = new TalosCluster("portkey", {
   cluster: config.cluster,
-  nodes: config.nodes,
-  vms: machines.nodes,
+  talos: config.talos,
+  nodes: machines.nodes,
+  talosApiAccess: { namespaces: [], roles: [] },
   protect: config.protect,
 });
 
@@ -51,7 +52,7 @@ const backups = new Backups("portkey", {
 
 export const clusterName = config.cluster.name;
 /** Per hostname: IP, role, Proxmox host, VM id and schematic id. */
-export const vms = machines.nodes;
+export const vms = machines.vms;
 /** Admin credentials: `npx pulumi stack output kubeconfig --show-secrets > kubeconfig` (same for talosconfig). */
 export const kubeconfig = talos.kubeconfig;
 export const talosconfig = talos.talosconfig;

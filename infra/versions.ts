@@ -1,8 +1,19 @@
 // Every software version the stack installs, one per line, each with a Renovate marker
 // (see renovate.json's regex manager). No version literal lives anywhere else.
 
+// The Talos OS the nodes run: the image each host downloads and the installer a node upgrades to.
+// A bump rolls the nodes one at a time (infra/talos/upgrades.ts); no VM is recreated.
 // renovate: datasource=github-releases depName=siderolabs/talos
 export const talosVersion = "v1.12.3";
+// The machine-config contract: which defaults the config generator fills in. Fixed at the
+// major.minor the cluster was created with and moved only on purpose, after every node runs that
+// minor: a new contract can change generated defaults under nodes still on the old OS
+// (siderolabs/docs talos/v1.12 "reproducible machine configuration"). Moving it re-applies every
+// node's config. The cluster secrets keep the contract they were created with (talosCluster.ts).
+// Not renovated.
+export const talosConfigContract = "v1.12";
+// Kubernetes; a bump runs `talosctl upgrade-k8s` after the OS upgrades. Talos 1.12 supports
+// 1.30.0 to 1.35.x (talosKubernetesRange in infra/talos/upgrades.ts).
 // renovate: datasource=github-releases depName=kubernetes/kubernetes
 export const kubernetesVersion = "v1.35.0";
 // renovate: datasource=github-releases depName=pulumiverse/pulumi-talos extractVersion=^v(?<version>.*)$

@@ -28,6 +28,8 @@ export interface ProxmoxNodesArgs {
 export class ProxmoxNodes extends pulumi.ComponentResource {
   /** What the Talos layer needs per hostname; every field carries the dependency on the node's VM. */
   readonly nodes: Record<string, ProvisionedNode>;
+  /** Per hostname: IP, role, Proxmox host and VM id (the stack output). */
+  readonly vms: Record<string, Pick<ProvisionedNode, "ip" | "role" | "host" | "vmId" | "schematicId">>;
 
   constructor(name: string, args: ProxmoxNodesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("portkey:proxmox:ProxmoxNodes", name, {}, opts);
@@ -90,6 +92,7 @@ export class ProxmoxNodes extends pulumi.ComponentResource {
     }
 
     this.nodes = {};
+    this.vms = {};
     for (const [hostname, node] of Object.entries(nodes)) {
       const vm = new proxmoxve.VmLegacy(
         `${name}-${hostname}`,
@@ -111,13 +114,18 @@ export class ProxmoxNodes extends pulumi.ComponentResource {
       // Values the inventory decides still flow out through the VM, so Talos waits for it.
       this.nodes[hostname] = {
         ip: vm.initialization.apply((init) => init?.ipConfigs?.[0]?.ipv4?.address?.split("/")[0] ?? node.ip),
-        role: vm.name.apply(() => node.role),
+        address: node.ip,
+        role: node.role,
+        hardware: node.hardware,
         host: vm.nodeName,
         vmId: vm.vmId,
         schematicId: pulumi.all([vm.vmId, schematics[groups[hostname]]!.id]).apply(([, id]) => id),
+        vm,
       };
+      const { ip, role, host, vmId, schematicId } = this.nodes[hostname];
+      this.vms[hostname] = { ip, role, host, vmId, schematicId };
     }
 
-    this.registerOutputs({ nodes: this.nodes });
+    this.registerOutputs({ vms: this.vms });
   }
 }

@@ -38,6 +38,12 @@ export function vmArgs(spec: VmSpec): proxmoxve.VmLegacyArgs {
     tags: [cluster.name, node.role, "talos"].map((t) => t.toLowerCase()).sort(),
     onBoot: true,
     started: true,
+    // Never power-cycle inside an update: the three VMs update in parallel, and a change PVE applies
+    // only at the next start (cores, memory, machine, hostpci, usb, …) would restart every control
+    // plane at once. The change stays pending with a warning; `plan:diff` lists it under "Needs a
+    // power cycle", and the power-cycle runbook restarts one node at a time
+    // (bpg proxmoxtf/resource/vm/vm.go, vmPowerOffForPendingChanges and reboot_after_update).
+    rebootAfterUpdate: false,
     startup: { order: startOrder(node.role) },
     // Without a running agent or ACPI a shutdown can hold the VM lock; destroy stops instead.
     stopOnDestroy: true,

@@ -15,6 +15,42 @@ export const installDisk = "/dev/sda";
 /** Talos' default KubePrism port; Cilium reaches the API through it (k8sServicePort). */
 export const kubePrismPort = 7445;
 
+/**
+ * The v1alpha1 config paths Talos 1.12 applies without a reboot (talos v1.12.3
+ * internal/app/machined/pkg/runtime/v1alpha1/v1alpha1_runtime.go, CanApplyImmediate); an apply in
+ * the default "auto" mode reboots only for a change elsewhere (v1alpha1_server.go,
+ * ApplyConfiguration). The other documents (Layer2VIPConfig, LinkConfig, …) are not compared there.
+ * Every path the patches set lies under one of these (tests/talos/machineConfig.test.ts), so a
+ * patch change restarts services but reboots no node, and the applies may run in parallel.
+ */
+export const immediatePaths = [
+  "debug",
+  "cluster",
+  "machine.ca",
+  "machine.acceptedCAs",
+  "machine.time",
+  "machine.certSANs",
+  "machine.install",
+  "machine.network",
+  "machine.sysfs",
+  "machine.sysctls",
+  "machine.logging",
+  "machine.controlPlane",
+  "machine.kubelet",
+  "machine.kernel",
+  "machine.registries",
+  "machine.pods",
+  "machine.seccompProfiles",
+  "machine.nodeAnnotations",
+  "machine.nodeLabels",
+  "machine.nodeTaints",
+  "machine.features.kubernetesTalosAPIAccess",
+  "machine.features.kubePrism",
+  "machine.features.hostDNS",
+  "machine.features.imageCache",
+  "machine.features.nodeAddressSortAlgorithm",
+] as const;
+
 /** What one node's patches are built from: the node's own facts, all known when the VM exists. */
 export interface NodeFacts {
   hostname: string;
@@ -48,12 +84,21 @@ export interface ResolverConfig {
   kind: "ResolverConfig";
   nameservers: { address: string }[];
 }
+/** Kubernetes namespaces whose service accounts may call the Talos API, and the roles they get. */
+export interface TalosApiAccess {
+  namespaces: string[];
+  roles: string[];
+}
+
 /** The v1alpha1.Config patch (a document without apiVersion/kind), only the keys we set. */
 export interface V1Alpha1Patch {
   machine: {
     install: { disk: string; image: string };
     certSANs: string[];
-    features: { kubePrism: { enabled: true; port: number } };
+    features: {
+      kubePrism: { enabled: true; port: number };
+      kubernetesTalosAPIAccess?: { enabled: true; allowedRoles: string[]; allowedKubernetesNamespaces: string[] };
+    };
     nodeLabels?: Record<string, string>;
   };
   cluster: {
@@ -72,24 +117,49 @@ export function clusterEndpoint(vip: string): string {
   return `https://${vip}:6443`;
 }
 
-/** Certificate SANs: the VIP and every node IP, so the API answers on any of them. */
-export function certSans(vip: string, nodeIps: string[]): string[] {
-  return [vip, ...[...nodeIps].sort()];
+/**
+ * Certificate SANs: the VIP and the control-plane IPs, where clients reach the Talos and Kubernetes
+ * APIs. Talos adds each node's own addresses itself (v1alpha1 config reference, machine.certSANs),
+ * so a worker joining or leaving changes no control plane's config.
+ */
+export function certSans(vip: string, controlPlaneIps: string[]): string[] {
+  return [vip, ...[...controlPlaneIps].sort()];
 }
 
-export function v1alpha1Patch(
-  cluster: ClusterConfig,
-  node: NodeFacts,
-  sans: string[],
-  talosVersion: string,
-): V1Alpha1Patch {
+/** Everything one node's patches are built from. */
+export interface MachineConfigInputs {
+  cluster: ClusterConfig;
+  node: NodeFacts;
+  /** Cert SANs (certSans()). */
+  sans: string[];
+  /** The Talos OS version the installer image carries. */
+  talosVersion: string;
+  /** Granted on control planes, where the Talos API serves etcd. */
+  talosApiAccess: TalosApiAccess;
+}
+
+export function v1alpha1Patch(inputs: MachineConfigInputs): V1Alpha1Patch {
+  const { cluster, node, sans, talosVersion, talosApiAccess } = inputs;
   const labels = nodeHardwareLabels(node.hardware);
   const controlPlane = node.role === "controlplane";
   return {
     machine: {
       install: { disk: installDisk, image: installerImage(node.schematicId, talosVersion) },
       certSANs: sans,
-      features: { kubePrism: { enabled: true, port: kubePrismPort } },
+      features: {
+        kubePrism: { enabled: true, port: kubePrismPort },
+        // etcd snapshots from a CronJob (talos-backup) through the Talos API; control planes only.
+        // see https://github.com/siderolabs/docs/blob/main/public/talos/v1.12/kubernetes-guides/advanced-guides/talos-api-access-from-k8s.mdx
+        ...(controlPlane && talosApiAccess.namespaces.length > 0
+          ? {
+              kubernetesTalosAPIAccess: {
+                enabled: true as const,
+                allowedRoles: [...talosApiAccess.roles].sort(),
+                allowedKubernetesNamespaces: [...talosApiAccess.namespaces].sort(),
+              },
+            }
+          : {}),
+      },
       ...(Object.keys(labels).length > 0 ? { nodeLabels: labels } : {}),
     },
     cluster: {
@@ -128,13 +198,8 @@ export function networkDocuments(cluster: ClusterConfig, node: NodeFacts): Machi
   return docs;
 }
 
-export function machineDocuments(
-  cluster: ClusterConfig,
-  node: NodeFacts,
-  sans: string[],
-  talosVersion: string,
-): MachineDocument[] {
-  return [v1alpha1Patch(cluster, node, sans, talosVersion), ...networkDocuments(cluster, node)];
+export function machineDocuments(inputs: MachineConfigInputs): MachineDocument[] {
+  return [v1alpha1Patch(inputs), ...networkDocuments(inputs.cluster, inputs.node)];
 }
 
 /** One YAML patch string per document, as getConfiguration's configPatches takes them. */

@@ -11,9 +11,9 @@ describe("ProvisionedNode outputs", () => {
   });
   const probe = (name: string) => byName(plan, "test:index:Probe", name);
 
-  test.each(["metal0", "metal1", "metal2"])("%s: ip, role, host and vmId depend on its own VM only", (hostname) => {
+  test.each(["metal0", "metal1", "metal2"])("%s: ip, host and vmId depend on its own VM only", (hostname) => {
     const vm = byName(plan, vmType, `portkey-${hostname}`);
-    for (const field of ["ip", "role", "host", "vmId"]) {
+    for (const field of ["ip", "host", "vmId"]) {
       expect(probe(`${hostname}.${field}`).dependencies).toEqual([vm.urn]);
     }
   });
@@ -31,7 +31,6 @@ describe("ProvisionedNode outputs", () => {
     const values = Object.fromEntries(ofType(plan, "test:index:Probe").map((p) => [p.name, p.inputs.value]));
     expect(values).toMatchObject({
       "metal0.ip": "192.168.0.11",
-      "metal0.role": "controlplane",
       "metal0.host": "mirkwood",
       "metal0.vmId": 106,
       "metal1.ip": "192.168.0.12",

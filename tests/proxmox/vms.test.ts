@@ -46,6 +46,8 @@ describe("VMs", () => {
         serialDevices: [{ device: "socket" }],
         onBoot: true,
         started: true,
+        // Never restart inside an update: pending changes wait for the power-cycle runbook.
+        rebootAfterUpdate: false,
         stopOnDestroy: true,
         startup: { order: 1 },
         tags: ["controlplane", "portkey", "talos"],

@@ -50,7 +50,8 @@ describeConformance("Talos bindings conform to the provider schema (pulumiverse 
   });
 
   it("every Talos registration and invoke in the plan sends only schema inputs, of the schema's types, with every required one", async () => {
-    const plan = await renderPlan({ entry });
+    // As `pulumi up` runs it: the health gate is called only then.
+    const plan = await renderPlan({ entry, preview: false });
     const sent = [
       ...plan.resources.filter((r) => r.type.startsWith("talos:")).map((r) => ({ token: r.type, args: r.inputs })),
       ...plan.invokes

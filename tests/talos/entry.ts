@@ -23,10 +23,13 @@ const vms = Object.fromEntries(
     const vm = new StandInVm(hostname, { ip: node.ip, role: node.role, host: node.host, vmId: node.vmId, schematicId });
     const provisioned: ProvisionedNode = {
       ip: vm.ip,
-      role: vm.role,
+      address: node.ip,
+      role: node.role,
+      hardware: node.hardware,
       host: vm.host,
       vmId: vm.vmId,
       schematicId: vm.schematicId,
+      vm,
     };
     return [hostname, provisioned];
   }),
@@ -34,8 +37,9 @@ const vms = Object.fromEntries(
 
 const talos = new TalosCluster("portkey", {
   cluster: config.cluster,
-  nodes: config.nodes,
-  vms,
+  talos: config.talos,
+  nodes: vms,
+  talosApiAccess: { namespaces: ["talos-backup"], roles: ["os:etcd:backup"] },
   protect: config.protect,
 });
 

@@ -4,7 +4,15 @@ import * as path from "path";
 import { parse, parseAllDocuments } from "yaml";
 import { readInventory } from "../harness/stackConfig";
 import { requireValidConfig } from "../../infra/config";
-import { certSans, machineDocuments, providerKubernetesVersion, toPatches } from "../../infra/talos/machineConfig";
+import {
+  certSans,
+  immediatePaths,
+  MachineConfigInputs,
+  machineDocuments,
+  providerKubernetesVersion,
+  toPatches,
+  V1Alpha1Patch,
+} from "../../infra/talos/machineConfig";
 import { installerImage } from "../../infra/talos/factoryUrls";
 import { describeConformance } from "../fixtures";
 import { renderPlan } from "../harness/plan";
@@ -18,13 +26,28 @@ const metal1 = {
   schematicId: "f".repeat(64),
   hardware: ["gpu"],
 };
+const noAccess = { namespaces: [], roles: [] };
+const inputs = (over: Partial<MachineConfigInputs> = {}): MachineConfigInputs => ({
+  cluster,
+  node: metal1,
+  sans: ["192.168.0.100"],
+  talosVersion: "v1.12.3",
+  talosApiAccess: noAccess,
+  ...over,
+});
+
+/** Every leaf path of a document, e.g. "machine.install.image". */
+function leafPaths(value: unknown, prefix = ""): string[] {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return [prefix];
+  return Object.entries(value).flatMap(([k, v]) => leafPaths(v, prefix ? `${prefix}.${k}` : k));
+}
 
 describe("Talos machine config (pure)", () => {
   it("builds the nocloud installer image from the schematic and the Talos version", () => {
     expect(installerImage("abc123", "v1.12.3")).toBe("factory.talos.dev/nocloud-installer/abc123:v1.12.3");
   });
 
-  it("puts the VIP first and the node IPs sorted in the cert SANs", () => {
+  it("puts the VIP first and the control-plane IPs sorted in the cert SANs", () => {
     expect(certSans("192.168.0.100", ["192.168.0.13", "192.168.0.11"])).toEqual([
       "192.168.0.100",
       "192.168.0.11",
@@ -37,7 +60,7 @@ describe("Talos machine config (pure)", () => {
   });
 
   it("gives a control plane the v1alpha1 patch, the VIP on eth0, its static link, hostname and resolvers", () => {
-    const docs = machineDocuments(cluster, metal1, ["192.168.0.100"], "v1.12.3");
+    const docs = machineDocuments(inputs());
     expect(docs.map((d) => ("kind" in d ? d.kind : "v1alpha1"))).toEqual([
       "v1alpha1",
       "Layer2VIPConfig",
@@ -62,7 +85,7 @@ describe("Talos machine config (pure)", () => {
   });
 
   it("sets CNI none, no kube-proxy, the inventory subnets, scheduling on control planes, KubePrism 7445 and the GPU label", () => {
-    const [v1] = machineDocuments(cluster, metal1, ["192.168.0.100"], "v1.12.3");
+    const [v1] = machineDocuments(inputs());
     expect(v1).toEqual({
       machine: {
         install: { disk: "/dev/sda", image: `factory.talos.dev/nocloud-installer/${"f".repeat(64)}:v1.12.3` },
@@ -82,14 +105,40 @@ describe("Talos machine config (pure)", () => {
   });
 
   it("gives a worker no VIP document", () => {
-    const kinds = machineDocuments(cluster, { ...metal1, role: "worker" }, [], "v1.12.3").map((d) =>
+    const kinds = machineDocuments(inputs({ node: { ...metal1, role: "worker" }, sans: [] })).map((d) =>
       "kind" in d ? d.kind : "v1alpha1",
     );
     expect(kinds).toEqual(["v1alpha1", "LinkConfig", "HostnameConfig", "ResolverConfig"]);
   });
 
+  it("lets the talos-backup namespace take etcd snapshots through the Talos API on control planes only", () => {
+    const access = { namespaces: ["talos-backup"], roles: ["os:etcd:backup"] };
+    const [cp] = machineDocuments(inputs({ talosApiAccess: access }));
+    expect((cp as V1Alpha1Patch).machine.features).toEqual({
+      kubePrism: { enabled: true, port: 7445 },
+      kubernetesTalosAPIAccess: {
+        enabled: true,
+        allowedRoles: ["os:etcd:backup"],
+        allowedKubernetesNamespaces: ["talos-backup"],
+      },
+    });
+    const [worker] = machineDocuments(inputs({ node: { ...metal1, role: "worker" }, talosApiAccess: access }));
+    expect((worker as V1Alpha1Patch).machine.features).toEqual({ kubePrism: { enabled: true, port: 7445 } });
+  });
+
+  it("sets only paths Talos 1.12 applies without a reboot, so parallel applies never reboot two nodes", () => {
+    const access = { namespaces: ["talos-backup"], roles: ["os:etcd:backup"] };
+    const [v1, ...others] = machineDocuments(inputs({ talosApiAccess: access }));
+    const paths = leafPaths(v1);
+    expect(paths).toEqual(expect.arrayContaining(["machine.install.image", "cluster.proxy.disabled"]));
+    const rebooting = paths.filter((p) => !immediatePaths.some((i) => p === i || p.startsWith(`${i}.`)));
+    expect(rebooting).toEqual([]);
+    // The other documents are not v1alpha1: CanApplyImmediate does not compare them.
+    expect(others.every((d) => "kind" in d && d.apiVersion === "v1alpha1")).toBe(true);
+  });
+
   it("serialises one plain YAML document per patch (no anchors), quoting the HostnameConfig auto value", () => {
-    const patches = toPatches(machineDocuments(cluster, metal1, ["192.168.0.100"], "v1.12.3"));
+    const patches = toPatches(machineDocuments(inputs()));
     expect(patches).toHaveLength(5);
     expect(patches.join("")).not.toMatch(/[&*]a\d/);
     // A YAML 1.1 reader takes a bare `off` for the boolean false.
@@ -114,6 +163,7 @@ describeConformance("Talos patches conform to the v1.12 machine-config schema", 
       (c.args as { configPatches: string[] }).configPatches.flatMap((p) => parseAllDocuments(p).map((d) => d.toJSON())),
     );
     expect(docs).toHaveLength(3 * 5);
+    expect(docs.filter((d) => d.machine?.features?.kubernetesTalosAPIAccess)).toHaveLength(3);
     expect(docs.flatMap((d) => validate(d))).toEqual([]);
   });
 

@@ -49,6 +49,7 @@ export const getHealthSpec: BindingSpec = {
     endpoints: "string[]",
     workerNodes: "string[]",
     skipKubernetesChecks: "boolean",
+    timeouts: "talos:cluster/getHealthTimeouts:getHealthTimeouts",
   },
   required: ["clientConfiguration", "controlPlaneNodes", "endpoints"],
   secretInputs: [],
@@ -63,6 +64,8 @@ export interface GetHealthArgs {
   workerNodes?: pulumi.Input<pulumi.Input<string>[]>;
   /** Check only Talos services, etcd and kubelet, not Kubernetes readiness. */
   skipKubernetesChecks?: pulumi.Input<boolean>;
+  /** How long to wait for the cluster to become healthy (Go duration, provider default 10m). */
+  timeouts?: pulumi.Input<{ read?: pulumi.Input<string> }>;
 }
 
 /** The inputs echoed back; the invoke fails (after its 10m read timeout) if the cluster is unhealthy. */

@@ -40,6 +40,7 @@ export const configurationApplySpec: BindingSpec = {
     machineConfigurationInput: "string",
     configPatches: "string[]",
     applyMode: "string",
+    timeouts: "talos:machine/Timeout:Timeout",
   },
   required: ["node"],
   secretInputs: ["machineConfigurationInput"],
@@ -62,6 +63,8 @@ export interface ConfigurationApplyArgs {
   configPatches?: pulumi.Input<pulumi.Input<string>[]>;
   /** auto | reboot | no_reboot | staged | staged_if_needing_reboot (provider default auto). */
   applyMode?: pulumi.Input<string>;
+  /** Go durations; the provider retries an unreachable node until they pass (default 10m). */
+  timeouts?: pulumi.Input<{ create?: pulumi.Input<string>; update?: pulumi.Input<string> }>;
 }
 
 /** Applies a machine configuration to one node over the Talos API. */

@@ -19,6 +19,7 @@ const machines = new ProxmoxNodes("portkey", {
   protect: config.protect,
 });
 
+// The Output fields: the plain ones (address, role, hardware) are inventory data, and vm is the VM itself.
 for (const [hostname, node] of Object.entries(machines.nodes)) {
-  for (const [field, value] of Object.entries(node)) new Probe(`${hostname}.${field}`, value);
+  for (const field of ["ip", "host", "vmId", "schematicId"] as const) new Probe(`${hostname}.${field}`, node[field]);
 }

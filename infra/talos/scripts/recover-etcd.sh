@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Starts etcd from a snapshot instead of empty: the create of the recovery command that replaces
+# the bootstrap while talos.recoverFrom is set (infra/talos/bootstrap.ts; docs/runbooks).
+# Environment: NODE_IP (the primary control plane), SNAPSHOT (path from the project root),
+# PORTKEY_TALOSCONFIG (secret).
+# see https://github.com/siderolabs/docs/blob/main/public/talos/v1.12/configure-your-talos-cluster/lifecycle-management/disaster-recovery.mdx
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+[ -f "$SNAPSHOT" ] || fail "talos.recoverFrom: no snapshot file at ${SNAPSHOT} (decrypt it there first, see docs/runbooks)"
+command -v talosctl >/dev/null 2>&1 || fail "talosctl is not installed; recovering etcd needs it (https://github.com/siderolabs/talos/releases)"
+use_talosconfig
+log="$logdir/recover-etcd.log"
+
+# Recovery is for a control plane whose etcd has never started; a running one keeps its data.
+state=$(talosctl -e "$NODE_IP" -n "$NODE_IP" service etcd 2>>"$log" | awk '$1 == "STATE" {print $2}' || true)
+[ "$state" != "Running" ] || fail "etcd already runs on ${NODE_IP}: nothing to recover; remove talos.recoverFrom only as docs/runbooks says"
+
+say "recovering etcd on ${NODE_IP} from ${SNAPSHOT}"
+talosctl -e "$NODE_IP" -n "$NODE_IP" bootstrap --recover-from="$SNAPSHOT" >>"$log" 2>&1 ||
+  fail "talosctl bootstrap --recover-from failed on ${NODE_IP} (log: ${log})"
+say "etcd recovered on ${NODE_IP}; the other control planes join it"
+printf 'recovered from %s\n' "$(basename "$SNAPSHOT")"

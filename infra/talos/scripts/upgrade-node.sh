@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Upgrades one Talos node to TARGET_IMAGE, health-gated: the update of its upgrade command
+# (infra/talos/upgrades.ts). Safe to re-run: a node already at the target is skipped.
+# Environment: NODE_NAME, NODE_IP, ENDPOINT_IP (another control plane), TARGET_IMAGE,
+# TARGET_VERSION, CONTROL_PLANE_IPS, WORKER_IPS, PORTKEY_TALOSCONFIG (secret).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+# The last run left this node at the target: another input changed (a renewed talosconfig, a new
+# node in the lists). Nothing to do, and no talosctl needed.
+if [ "${PULUMI_COMMAND_STDOUT:-}" = "$TARGET_IMAGE" ]; then
+  printf '%s\n' "$TARGET_IMAGE"
+  exit 0
+fi
+
+require_talosctl "$TARGET_VERSION"
+use_talosconfig
+log="$logdir/upgrade-${NODE_NAME}.log"
+talos=(talosctl -e "$ENDPOINT_IP" -n "$NODE_IP")
+schematic="${TARGET_IMAGE##*/}"
+schematic="${schematic%%:*}"
+
+# The version a node runs, and the schematic its Image Factory image carries as a virtual
+# extension named "schematic" (siderolabs/extensions#356).
+at_target() {
+  local version extensions
+  version=$("${talos[@]}" get version -o jsonpath='{.spec.version}' 2>>"$log") || return 1
+  extensions=$("${talos[@]}" get extensions -o jsonpath='{.spec.metadata.name}={.spec.metadata.version}{"\n"}' 2>>"$log") || return 1
+  [ "$version" = "$TARGET_VERSION" ] && printf '%s\n' "$extensions" | grep -qx "schematic=${schematic}"
+}
+
+rollback_hint() {
+  say "To resume after fixing the cause: npx pulumi up (nodes already at the target are skipped)."
+  say "To roll ${NODE_NAME} back to its previous Talos: talosctl -e ${ENDPOINT_IP} -n ${NODE_IP} rollback"
+  say "talosctl output: ${log}"
+}
+
+if at_target; then
+  say "${NODE_NAME} already runs ${TARGET_IMAGE}: skipped"
+  printf '%s\n' "$TARGET_IMAGE"
+  exit 0
+fi
+
+say "${NODE_NAME}: checking the cluster before the upgrade"
+cluster_healthy "$ENDPOINT_IP" || fail "the cluster is not healthy, so ${NODE_NAME} was not upgraded (talosctl health through ${ENDPOINT_IP}; log: ${log})"
+
+snapshots="$(state_dir)/etcd-snapshots"
+mkdir -p "$snapshots" && chmod 700 "$snapshots"
+snapshot="${snapshots}/before-${NODE_NAME}-${TARGET_VERSION}-$(date -u +%Y%m%dT%H%M%SZ).db"
+talosctl -e "$ENDPOINT_IP" -n "$ENDPOINT_IP" etcd snapshot "$snapshot" >>"$log" 2>&1 ||
+  fail "the etcd snapshot failed, so ${NODE_NAME} was not upgraded (log: ${log})"
+say "${NODE_NAME}: etcd snapshot saved to ${snapshot}"
+
+say "${NODE_NAME}: upgrading to ${TARGET_IMAGE} through ${ENDPOINT_IP}"
+if ! "${talos[@]}" upgrade --image "$TARGET_IMAGE" --wait --timeout 30m >>"$log" 2>&1; then
+  say "error: the upgrade of ${NODE_NAME} (${NODE_IP}) to ${TARGET_IMAGE} failed; the nodes after it were not touched."
+  rollback_hint
+  exit 1
+fi
+
+say "${NODE_NAME}: waiting for the cluster and the Kubernetes node"
+use_kubeconfig "$ENDPOINT_IP"
+if ! cluster_healthy "$ENDPOINT_IP" || ! kubectl wait --for=condition=Ready "node/${NODE_NAME}" --timeout=10m >>"$log" 2>&1; then
+  say "error: ${NODE_NAME} (${NODE_IP}) was upgraded but the cluster did not become healthy; the nodes after it were not touched."
+  rollback_hint
+  exit 1
+fi
+at_target || {
+  say "error: ${NODE_NAME} came back, but not on ${TARGET_IMAGE}."
+  rollback_hint
+  exit 1
+}
+say "${NODE_NAME}: upgraded to ${TARGET_IMAGE}"
+printf '%s\n' "$TARGET_IMAGE"

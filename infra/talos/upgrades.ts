@@ -1,0 +1,118 @@
+// Day-2 upgrades inside `pulumi up`: the Talos OS one node at a time, then Kubernetes through
+// `talosctl upgrade-k8s`, both before the machine configs are re-applied. Each step is a
+// `local.Command` whose create runs no talosctl (it records the target the VM booted from, so a
+// first build or a rebuild never upgrades) and whose update runs a script of infra/talos/scripts.
+// pulumi-command runs `update` whenever an input changes and hands it the previous stdout as
+// PULUMI_COMMAND_STDOUT (v1.2.1 provider/pkg/provider/local/commandController.go, commandOutputs.go):
+// a script whose target is what it printed last exits at once, without talosctl, so a routine
+// credential renewal (a new talosconfig in the environment) needs no talosctl and touches no node.
+// A failed update leaves the old state, so the next `up` runs it again; nodes already at the target
+// are skipped. `triggers` are not used: they replace the command (replaceOnChanges), which would
+// run create instead of the upgrade.
+// see https://github.com/siderolabs/docs/blob/main/public/talos/v1.12/configure-your-talos-cluster/lifecycle-management/upgrading-talos.mdx
+import * as command from "@pulumi/command";
+import * as pulumi from "@pulumi/pulumi";
+import type { NodeRole } from "../config";
+import { installerImage } from "./factoryUrls";
+
+/** Kubernetes versions Talos 1.12 supports (talos v1.12.3 pkg/machinery/compatibility/talos112). */
+export const talosKubernetesRange = { talos: "v1.12", min: "1.30.0", max: "1.35.99" } as const;
+
+/** The scripts the commands run, relative to the project root (plugins run from there). */
+export const upgradeScripts = {
+  node: "infra/talos/scripts/upgrade-node.sh",
+  kubernetes: "infra/talos/scripts/upgrade-kubernetes.sh",
+  recover: "infra/talos/scripts/recover-etcd.sh",
+} as const;
+
+/** Control planes first (one etcd member at a time), then workers; each group by hostname. */
+export function upgradeOrder(nodes: Record<string, { role: NodeRole }>): string[] {
+  const names = Object.keys(nodes).sort();
+  return [
+    ...names.filter((h) => nodes[h].role === "controlplane"),
+    ...names.filter((h) => nodes[h].role !== "controlplane"),
+  ];
+}
+
+/**
+ * The control plane a node's upgrade talks through: the first other one, so talosctl keeps its
+ * connection while the node reboots (a single control plane can only use itself).
+ */
+export function upgradeEndpoint(hostname: string, controlPlanes: string[]): string {
+  return controlPlanes.find((cp) => cp !== hostname) ?? hostname;
+}
+
+/** What a rolling upgrade needs of one node. */
+export interface UpgradeNode {
+  ip: pulumi.Output<string>;
+  role: NodeRole;
+  schematicId: pulumi.Output<string>;
+}
+
+export interface RollingUpgradesArgs {
+  nodes: Record<string, UpgradeNode>;
+  /** The Talos OS version the nodes move to. */
+  talosVersion: string;
+  /** Kubernetes version as talosctl takes it ("1.35.0"). */
+  kubernetesVersion: string;
+  /** The control plane the Kubernetes upgrade runs through. */
+  primary: string;
+  /** talosctl config (secret); written to a private temporary file by the scripts. */
+  talosconfig: pulumi.Output<string>;
+}
+
+const joined = (values: pulumi.Output<string>[]) => pulumi.all(values).apply((v) => v.join(","));
+
+/**
+ * One OS upgrade step per node in upgradeOrder, chained, then the Kubernetes upgrade. Returns the
+ * last step: whatever changes the nodes' configs waits for it.
+ */
+export function rollingUpgrades(
+  name: string,
+  args: RollingUpgradesArgs,
+  opts: pulumi.CustomResourceOptions,
+): command.local.Command {
+  const order = upgradeOrder(args.nodes);
+  const controlPlanes = order.filter((h) => args.nodes[h].role === "controlplane");
+  const ips = (hosts: string[]) => joined(hosts.map((h) => args.nodes[h].ip));
+  const shared = {
+    CONTROL_PLANE_IPS: ips(controlPlanes),
+    WORKER_IPS: ips(order.filter((h) => !controlPlanes.includes(h))),
+    PORTKEY_TALOSCONFIG: pulumi.secret(args.talosconfig),
+  };
+  let previous: pulumi.Resource | undefined;
+  for (const hostname of order) {
+    const node = args.nodes[hostname];
+    previous = new command.local.Command(
+      `${name}-upgrade-${hostname}`,
+      {
+        create: 'printf "%s\\n" "$TARGET_IMAGE"',
+        update: `bash ${upgradeScripts.node}`,
+        environment: {
+          ...shared,
+          NODE_NAME: hostname,
+          NODE_IP: node.ip,
+          ENDPOINT_IP: args.nodes[upgradeEndpoint(hostname, controlPlanes)].ip,
+          TARGET_VERSION: args.talosVersion,
+          TARGET_IMAGE: node.schematicId.apply((id) => installerImage(id, args.talosVersion)),
+        },
+      },
+      { ...opts, dependsOn: previous ? [previous] : [] },
+    );
+  }
+  return new command.local.Command(
+    `${name}-upgrade-kubernetes`,
+    {
+      create: 'printf "%s\\n" "$TARGET_KUBERNETES"',
+      update: `bash ${upgradeScripts.kubernetes}`,
+      environment: {
+        ...shared,
+        NODE_NAMES: order.join(","),
+        ENDPOINT_IP: args.nodes[args.primary].ip,
+        TALOS_VERSION: args.talosVersion,
+        TARGET_KUBERNETES: args.kubernetesVersion,
+      },
+    },
+    { ...opts, dependsOn: previous ? [previous] : [] },
+  );
+}

@@ -1,0 +1,230 @@
+// The scripts the upgrade and recovery commands run, against stand-in talosctl and kubectl on
+// PATH (tests/talos/stubs): what they call, in which order, and what they refuse.
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { upgradeScripts } from "../../infra/talos/upgrades";
+
+const root = path.join(__dirname, "..", "..");
+const stubs = path.join(__dirname, "stubs");
+const current = "factory.talos.dev/nocloud-installer/aaaa:v1.12.3";
+const target = "factory.talos.dev/nocloud-installer/aaaa:v1.12.4";
+const talosconfig = "context: portkey\ncontexts: {portkey: {key: private-key-material}}\n";
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  calls: string[];
+  dir: string;
+}
+
+function run(script: string, env: Record<string, string>, options: { withTalosctl?: boolean } = {}): Run {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portkey-upgrade-"));
+  fs.writeFileSync(path.join(dir, "node.state"), "v1.12.3 aaaa\n");
+  fs.writeFileSync(path.join(dir, "calls.log"), "");
+  // Without talosctl: a PATH with bash and the basic tools but no stub directory.
+  const bin = path.join(dir, "bin");
+  fs.mkdirSync(bin);
+  if (options.withTalosctl !== false)
+    for (const tool of ["talosctl", "kubectl"]) fs.symlinkSync(path.join(stubs, tool), path.join(bin, tool));
+  const result = spawnSync("bash", [script], {
+    cwd: root,
+    encoding: "utf8",
+    env: {
+      PATH: `${bin}:/usr/bin:/bin`,
+      HOME: dir,
+      STUB_DIR: dir,
+      PORTKEY_TALOSCONFIG: talosconfig,
+      CONTROL_PLANE_IPS: "192.168.0.11,192.168.0.12,192.168.0.13",
+      WORKER_IPS: "",
+      ...env,
+    },
+  });
+  const calls = fs.readFileSync(path.join(dir, "calls.log"), "utf8").split("\n").filter(Boolean);
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr, calls, dir };
+}
+
+const node = (env: Record<string, string> = {}, options = {}) =>
+  run(
+    upgradeScripts.node,
+    {
+      NODE_NAME: "metal1",
+      NODE_IP: "192.168.0.12",
+      ENDPOINT_IP: "192.168.0.11",
+      TARGET_IMAGE: target,
+      TARGET_VERSION: "v1.12.4",
+      PULUMI_COMMAND_STDOUT: current,
+      ...env,
+    },
+    options,
+  );
+const verbs = (r: Run) =>
+  r.calls.map((c) =>
+    c
+      .replace(/^-e \S+ -n \S+ /, "")
+      .split(" ")
+      .slice(0, 2)
+      .join(" "),
+  );
+
+describe("upgrade-node.sh", () => {
+  test("success: health, etcd snapshot, upgrade through another control plane, health and node Ready, in that order", () => {
+    const r = node();
+    expect([r.status, r.stdout]).toEqual([0, `${target}\n`]);
+    expect(verbs(r)).toEqual([
+      "version --client",
+      "get version",
+      "get extensions",
+      "health --control-plane-nodes",
+      "etcd members",
+      "etcd snapshot",
+      "upgrade --image",
+      "kubeconfig --force",
+      "health --control-plane-nodes",
+      "etcd members",
+      "kubectl wait",
+      "get version",
+      "get extensions",
+    ]);
+    expect(r.calls).toContain(`-e 192.168.0.11 -n 192.168.0.12 upgrade --image ${target} --wait --timeout 30m`);
+    const snapshots = fs.readdirSync(path.join(r.dir, ".local/state/portkey/etcd-snapshots"));
+    expect(snapshots).toEqual([expect.stringMatching(/^before-metal1-v1\.12\.4-\d{8}T\d{6}Z\.db$/)]);
+  });
+
+  test("an unhealthy cluster: no snapshot, no upgrade call, a non-zero exit naming the node", () => {
+    const r = node({ STUB_HEALTH_RC: "1" });
+    expect(r.status).toBe(1);
+    expect(r.calls.some((c) => / (upgrade|etcd snapshot) /.test(` ${c} `))).toBe(false);
+    expect(r.stderr).toContain("error: the cluster is not healthy, so metal1 was not upgraded");
+  });
+
+  test("etcd missing a member counts as unhealthy", () => {
+    const r = node({ STUB_MEMBERS: "2" });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("etcd has 2 voting members, expected 3");
+    expect(r.calls.some((c) => c.includes("upgrade --image"))).toBe(false);
+  });
+
+  test("a node already at the target is skipped: a re-run after a partial failure resumes after it", () => {
+    const r = node({ TARGET_IMAGE: current, TARGET_VERSION: "v1.12.3", PULUMI_COMMAND_STDOUT: "" });
+    expect([r.status, r.stdout]).toEqual([0, `${current}\n`]);
+    expect(r.stderr).toContain("metal1 already runs");
+    expect(verbs(r)).toEqual(["version --client", "get version", "get extensions"]);
+  });
+
+  test("a failed upgrade stops with the node's name, how to resume and how to roll back", () => {
+    const r = node({ STUB_UPGRADE_RC: "1" });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("error: the upgrade of metal1 (192.168.0.12)");
+    expect(r.stderr).toContain("npx pulumi up");
+    expect(r.stderr).toContain("talosctl -e 192.168.0.11 -n 192.168.0.12 rollback");
+    expect(r.calls.some((c) => c.startsWith("kubectl"))).toBe(false);
+  });
+
+  test("a node that does not become Ready fails the step, so the next node is not started", () => {
+    const r = node({ STUB_READY_RC: "1" });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("metal1 (192.168.0.12) was upgraded but the cluster did not become healthy");
+  });
+
+  test("nothing to do when the last run reached the target: no talosctl needed (a renewed talosconfig)", () => {
+    const r = node({ PULUMI_COMMAND_STDOUT: target }, { withTalosctl: false });
+    expect([r.status, r.stdout, r.calls]).toEqual([0, `${target}\n`, []]);
+  });
+
+  test("without talosctl an upgrade says what to install", () => {
+    const r = node({}, { withTalosctl: false });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("error: talosctl is not installed; install talosctl v1.12.4");
+  });
+
+  test("a talosctl of another minor version is refused", () => {
+    const r = node({ STUB_CLIENT_VERSION: "v1.11.6" });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("talosctl v1.11.6 is not close enough to v1.12.4");
+  });
+
+  test("the talosconfig reaches talosctl as a private file, never in an argument or the output, and is removed", () => {
+    const r = node();
+    const seen = path.join(r.dir, "talosconfig.seen");
+    expect(fs.readFileSync(seen, "utf8")).toBe(talosconfig);
+    expect([...r.calls, r.stdout, r.stderr].join("\n")).not.toContain("private-key-material");
+    const used = fs.readFileSync(path.join(r.dir, "talosconfig.path"), "utf8");
+    expect(fs.readFileSync(path.join(r.dir, "talosconfig.mode"), "utf8").trim()).toBe("600");
+    expect(fs.existsSync(used)).toBe(false);
+  });
+});
+
+const kubernetes = (env: Record<string, string> = {}) =>
+  run(upgradeScripts.kubernetes, {
+    TARGET_KUBERNETES: "1.35.1",
+    TALOS_VERSION: "v1.12.4",
+    ENDPOINT_IP: "192.168.0.11",
+    NODE_NAMES: "metal0,metal1,metal2",
+    PULUMI_COMMAND_STDOUT: "1.35.0",
+    ...env,
+  });
+
+describe("upgrade-kubernetes.sh", () => {
+  test("runs talosctl upgrade-k8s to the target, without docs or examples, after a health check", () => {
+    const r = kubernetes();
+    expect([r.status, r.stdout]).toEqual([0, "1.35.1\n"]);
+    const at = (pattern: string) => r.calls.findIndex((c) => c.includes(pattern));
+    expect(at("health")).toBeLessThan(at("upgrade-k8s"));
+    expect(r.calls).toContain(
+      "-e 192.168.0.11 -n 192.168.0.11 upgrade-k8s --to 1.35.1 --with-docs=false --with-examples=false",
+    );
+  });
+
+  test("skips when the API server and every kubelet already run the target", () => {
+    const r = kubernetes({ STUB_K8S_SERVER: "1.35.1", PULUMI_COMMAND_STDOUT: "" });
+    expect([r.status, r.stdout]).toEqual([0, "1.35.1\n"]);
+    expect(r.calls.some((c) => c.includes("upgrade-k8s"))).toBe(false);
+  });
+
+  test("one kubelet behind is not done yet", () => {
+    const r = kubernetes({ STUB_K8S_SERVER: "1.35.1", STUB_K8S_KUBELET: "1.35.0", PULUMI_COMMAND_STDOUT: "" });
+    expect(r.calls.some((c) => c.includes("upgrade-k8s"))).toBe(true);
+  });
+
+  test("a failed upgrade-k8s stops before the configs are re-applied and says how to resume", () => {
+    const r = kubernetes({ STUB_K8S_RC: "1" });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(
+      "error: the Kubernetes upgrade to 1.35.1 failed; the machine configs were not re-applied.",
+    );
+  });
+});
+
+describe("recover-etcd.sh", () => {
+  const recover = (env: Record<string, string>, snapshot = true) => {
+    const file = path.join(os.tmpdir(), `portkey-${process.pid}-etcd.snapshot`);
+    if (snapshot) fs.writeFileSync(file, "db");
+    else fs.rmSync(file, { force: true });
+    return run(upgradeScripts.recover, { NODE_IP: "192.168.0.11", SNAPSHOT: file, ...env });
+  };
+
+  test("recovers etcd on the primary control plane from the snapshot", () => {
+    const r = recover({});
+    expect(r.status).toBe(0);
+    expect(r.calls.filter((c) => c.includes("bootstrap"))).toEqual([
+      `-e 192.168.0.11 -n 192.168.0.11 bootstrap --recover-from=${path.join(os.tmpdir(), `portkey-${process.pid}-etcd.snapshot`)}`,
+    ]);
+  });
+
+  test("refuses a node whose etcd already runs", () => {
+    const r = recover({ STUB_ETCD_STATE: "Running" });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("etcd already runs on 192.168.0.11");
+    expect(r.calls.some((c) => c.includes("bootstrap"))).toBe(false);
+  });
+
+  test("refuses a missing snapshot file before calling talosctl", () => {
+    const r = recover({}, false);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("talos.recoverFrom: no snapshot file at");
+    expect(r.calls).toEqual([]);
+  });
+});
