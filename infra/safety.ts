@@ -3,15 +3,47 @@
 // Each layer owns its own list; this file gathers them and checks a plan against the data list.
 import { backupsDataBearing, backupsReplaceRules } from "./backups/safety";
 import { k8sDataBearing, k8sReplaceRules } from "./k8s/safety";
-import { proxmoxDataBearing, proxmoxReplaceRules } from "./proxmox/safety";
-import { talosDataBearing, talosReplaceRules } from "./talos/safety";
+import { proxmoxDataBearing, proxmoxPowerCycleRules, proxmoxReplaceRules } from "./proxmox/safety";
+import { talosConfigRules, talosDataBearing, talosReplaceRules, talosRollRules } from "./talos/safety";
 
 /** Inputs of a resource type whose change makes the provider replace the resource. */
 export interface ReplaceRule {
   type: string;
   /** Input paths; "[*]" matches any list index, e.g. "disks[*].fileId". */
   inputs: string[];
+  /** Only a lowered version (semver order: "v1.12" < "v1.12.3") replaces; a raise is an update. */
+  when?: "lowered";
   /** Where the fact comes from (provider source or docs). */
+  source: string;
+}
+
+/** A resource whose changed trigger input rolls nodes (an upgrade step). */
+export interface RollRule {
+  type: string;
+  /** Input whose change starts the step, e.g. "environment.TARGET_IMAGE". */
+  trigger: string;
+  /** Input shown as the reason in the report (a short form of the trigger). */
+  shown: string;
+  /** Input naming the nodes the step rolls: one hostname, or a comma-separated list in order. */
+  nodes: string;
+  /** What happens to those nodes, for the report. */
+  what: string;
+}
+
+/** A provider function per node whose changed arguments change that node's applied config. */
+export interface ConfigRule {
+  token: string;
+  /** The node an invocation is for, read from its arguments. */
+  node: (args: unknown) => string | undefined;
+  /** Arguments that hold YAML documents: compared field by field, not as text. */
+  yamlArgs: string[];
+  what: string;
+}
+
+/** Inputs whose change waits, pending, until the resource (a VM) is power-cycled. */
+export interface PowerCycleRule {
+  type: string;
+  inputs: string[];
   source: string;
 }
 
@@ -33,12 +65,19 @@ export const replaceRules: ReplaceRule[] = [
   ...backupsReplaceRules,
 ];
 
+export const rollRules: RollRule[] = [...talosRollRules];
+export const configRules: ConfigRule[] = [...talosConfigRules];
+export const powerCycleRules: PowerCycleRule[] = [...proxmoxPowerCycleRules];
+
 export const dataBearing: DataBearing[] = [
   ...proxmoxDataBearing,
   ...talosDataBearing,
   ...k8sDataBearing,
   ...backupsDataBearing,
 ];
+
+/** Everything the change gate reads (scripts/diff/diffPlans.ts SafetyModel). */
+export const safetyModel = { replaceRules, dataBearing, rollRules, configRules, powerCycleRules };
 
 /** What the data-safety check reads of one planned resource. */
 export interface PlannedResource {

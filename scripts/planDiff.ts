@@ -3,7 +3,7 @@
 // would be replaced or deleted, unless --allow-replace (the PR's `allow-replace` label) is given.
 import * as fs from "fs";
 import type { Plan } from "../tests/harness/plan";
-import { dataBearing, replaceRules } from "../infra/safety";
+import { safetyModel } from "../infra/safety";
 import { diffPlans, gateExitCode } from "./diff/diffPlans";
 import { formatReport } from "./diff/format";
 
@@ -21,7 +21,7 @@ function main(args: string[]): number {
   const files = args.filter((a) => !a.startsWith("--"));
   if (flags.length > 0 || files.length !== 2)
     throw new Error(`${flags.length ? `unknown option ${flags[0]}; ` : ""}${usage}`);
-  const report = diffPlans(readPlan(files[0]), readPlan(files[1]), replaceRules, dataBearing);
+  const report = diffPlans(readPlan(files[0]), readPlan(files[1]), safetyModel);
   process.stdout.write(formatReport(report, allowReplace));
   return gateExitCode(report, allowReplace);
 }

@@ -1,5 +1,5 @@
 // Safety data of the proxmox layer: replace-forcing inputs and data-bearing resources.
-import type { DataBearing, ReplaceRule } from "../safety";
+import type { DataBearing, PowerCycleRule, ReplaceRule } from "../safety";
 
 const bpg = "https://github.com/bpg/terraform-provider-proxmox/blob/main";
 
@@ -82,5 +82,46 @@ export const proxmoxDataBearing: DataBearing[] = [
     type: usbMappingType,
     why: "VMs attach the USB device by this name; deleting it leaves a VM that cannot start",
     requires: { protect: true, deleteBeforeReplace: true },
+  },
+];
+
+/**
+ * VM inputs PVE applies only at the next start. The VMs never reboot inside an update
+ * (vmArgs.ts rebootAfterUpdate: false), so such a change stays pending until the power-cycle
+ * runbook restarts the nodes one at a time. Hotplug changes (network devices, disk size, more
+ * memory with memory hotplug, which these VMs do not enable) apply at once.
+ */
+export const proxmoxPowerCycleRules: PowerCycleRule[] = [
+  {
+    type: vmType,
+    inputs: [
+      "acpi",
+      "agent",
+      "amdSev",
+      "audioDevice",
+      "bios",
+      "bootOrders",
+      "cpu",
+      "disks[*].aio",
+      "efiDisk",
+      "hostpcis",
+      "initialization",
+      "keyboardLayout",
+      "kvmArguments",
+      "machine",
+      "memory",
+      "numas",
+      "operatingSystem",
+      "rngs",
+      "scsiHardware",
+      "serialDevices",
+      "tabletDevice",
+      "tpmState",
+      "usbs",
+      "vga",
+      "virtiofs",
+      "watchdog",
+    ],
+    source: `${bpg}/proxmoxtf/resource/vm/vm.go (vmUpdate: rebootRequired for each of these; vmPowerOffForPendingChanges leaves them pending when reboot_after_update is false)`,
   },
 ];

@@ -1,9 +1,19 @@
 // The pure core of `npm run plan:diff`: two offline plans in, a report out. Resources are matched
 // by URN; a change of type, name or parent changes the URN, so it shows as a delete plus a create.
 import type { Plan, PlanResource } from "../../tests/harness/plan";
-import type { DataBearing, ReplaceRule } from "../../infra/safety";
+import type { ConfigRule, DataBearing, PowerCycleRule, ReplaceRule, RollRule } from "../../infra/safety";
 import { diffValues, Leaf, PathChange, pathMatches } from "./paths";
+import { configRolls, PendingPowerCycle, pendingPowerCycles, Roll, upgradeRolls } from "./rolls";
 import { backupRemovals, subjectOf, violationFor } from "./violations";
+
+/** Every rule the diff reads, as the layers declare them (infra/safety.ts). */
+export interface SafetyModel {
+  replaceRules: ReplaceRule[];
+  dataBearing: DataBearing[];
+  rollRules: RollRule[];
+  configRules: ConfigRule[];
+  powerCycleRules: PowerCycleRule[];
+}
 
 export interface ResourceRef {
   urn: string;
@@ -52,6 +62,10 @@ export interface DiffReport {
   changed: ResourceChange[];
   unchanged: number;
   violations: Violation[];
+  /** Nodes that upgrade or get a new config, in the order they do. */
+  rolls: Roll[];
+  /** VM changes that wait for a power cycle. */
+  powerCycles: PendingPowerCycle[];
 }
 
 function ref(r: PlanResource): ResourceRef {
@@ -68,12 +82,26 @@ function metaChanges(a: PlanResource, b: PlanResource): PathChange[] {
   return diffValues(pick(a) as never, pick(b) as never);
 }
 
+/** Semver order of two version strings ("v1.12" is "v1.12.0"); undefined when either is not one. */
+export function isLowered(base: Leaf, head: Leaf): boolean {
+  const parts = (v: Leaf) =>
+    typeof v === "string" && /^v?\d+(\.\d+){0,2}$/.test(v) ? v.replace(/^v/, "").split(".").map(Number) : undefined;
+  const [a, b] = [parts(base), parts(head)];
+  if (!a || !b) return false;
+  for (let i = 0; i < 3; i++) {
+    if ((b[i] ?? 0) !== (a[i] ?? 0)) return (b[i] ?? 0) < (a[i] ?? 0);
+  }
+  return false;
+}
+
 function replaceCauses(a: PlanResource, b: PlanResource, inputs: PathChange[], rules: ReplaceRule[]): ReplaceCause[] {
   const causes: ReplaceCause[] = [];
   for (const change of inputs) {
     for (const rule of rules.filter((r) => r.type === a.type)) {
       const hit = rule.inputs.find((input) => pathMatches(change.path, input));
-      if (hit) causes.push({ path: change.path, rule: hit, source: rule.source, base: change.base, head: change.head });
+      if (!hit || (rule.when === "lowered" && !isLowered(change.base, change.head))) continue;
+      const source = rule.when === "lowered" ? `lowered: ${rule.source}` : rule.source;
+      causes.push({ path: change.path, rule: hit, source, base: change.base, head: change.head });
     }
     const roc = b.options.replaceOnChanges.find((p) => p === "*" || pathMatches(change.path, p));
     if (roc) causes.push({ ...change, rule: `replaceOnChanges ${roc}`, source: "resource options" });
@@ -91,7 +119,8 @@ function replaceCauses(a: PlanResource, b: PlanResource, inputs: PathChange[], r
   return causes;
 }
 
-export function diffPlans(base: Plan, head: Plan, rules: ReplaceRule[], dataBearing: DataBearing[]): DiffReport {
+export function diffPlans(base: Plan, head: Plan, model: SafetyModel): DiffReport {
+  const { replaceRules: rules, dataBearing } = model;
   const before = new Map(base.resources.map((r) => [r.urn, r]));
   const after = new Map(head.resources.map((r) => [r.urn, r]));
   const addedRes = head.resources.filter((r) => !before.has(r.urn));
@@ -108,6 +137,25 @@ export function diffPlans(base: Plan, head: Plan, rules: ReplaceRule[], dataBear
     const meta = metaChanges(a, b);
     if (inputs.length === 0 && meta.length === 0) unchanged++;
     else changed.push({ ...ref(b), inputs, meta, replaceCauses: replaceCauses(a, b, inputs, rules) });
+  }
+  // As the engine does: a resource whose replaceWith names a replaced resource is replaced with it.
+  const replaced = new Set(changed.filter((c) => c.replaceCauses.length > 0).map((c) => c.urn));
+  for (const b of head.resources.filter((r) => before.has(r.urn))) {
+    const cause = b.options.replaceWith.find((u) => replaced.has(u));
+    if (!cause) continue;
+    const withCause: ReplaceCause = {
+      path: "replaceWith",
+      rule: "replaceWith",
+      source: "resource options: replaced together with it",
+      base: null,
+      head: cause,
+    };
+    const existing = changed.find((c) => c.urn === b.urn);
+    if (existing) existing.replaceCauses.push(withCause);
+    else {
+      unchanged--;
+      changed.push({ ...ref(b), inputs: [], meta: [], replaceCauses: [withCause] });
+    }
   }
   const removed = removedRes.map((r) => {
     const twin = addedRes.find((n) => n.name === r.name && (n.type === r.type || n.parent === r.parent));
@@ -132,6 +180,8 @@ export function diffPlans(base: Plan, head: Plan, rules: ReplaceRule[], dataBear
     changed: changed.sort(byUrn),
     unchanged,
     violations: violations.sort(byUrn),
+    rolls: [...upgradeRolls(base, head, model.rollRules), ...configRolls(base, head, model.configRules)],
+    powerCycles: pendingPowerCycles(changed, model.powerCycleRules),
   };
 }
 

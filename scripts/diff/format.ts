@@ -62,6 +62,28 @@ export function formatReport(report: DiffReport, allowReplace = false): string {
     }
     lines.push("");
   }
+  if (report.rolls.length > 0) {
+    lines.push("### Rolls nodes", "");
+    for (const roll of report.rolls) {
+      const nodes = roll.nodes.join(roll.sequential ? " → " : ", ");
+      const [first, ...more] = roll.changes.map((c) => `\`${c.path}\` ${showValue(c.base)} → ${showValue(c.head)}`);
+      lines.push(`- **${nodes}** — ${roll.what}: ${first}`, ...more.map((m) => `  - ${m}`));
+    }
+    lines.push("");
+  }
+  if (report.powerCycles.length > 0) {
+    lines.push(
+      "### Needs a power cycle",
+      "",
+      "Pending on the VM until it restarts; restart one node at a time (docs/runbooks/power-cycle-a-node.md).",
+      "",
+    );
+    for (const p of report.powerCycles)
+      lines.push(
+        `- **${p.subject}**: ${p.changes.map((c) => `\`${c.path}\` ${showValue(c.base)} → ${showValue(c.head)}`).join("; ")}`,
+      );
+    lines.push("");
+  }
   if (report.removed.length > 0) {
     lines.push("### Deleted", "");
     for (const r of report.removed)

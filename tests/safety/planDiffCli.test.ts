@@ -3,9 +3,9 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { renderPlan, Plan } from "../harness/plan";
+import { variant } from "../config/variants";
+import { renderPlan } from "../harness/plan";
 import { stableStringify, Json } from "../harness/wire";
-import { clone, find, vmType, withCases } from "./planPairs";
 
 const root = path.join(__dirname, "..", "..");
 let dir: string;
@@ -20,10 +20,8 @@ function planDiff(...args: string[]) {
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-diff-"));
-  const base = withCases(await renderPlan());
-  const head: Plan = clone(base);
-  const metal1 = find(head, vmType, (r) => r.inputs.name === "metal1");
-  metal1.inputs.vmId = (metal1.inputs.vmId as number) + 10;
+  const base = await renderPlan();
+  const head = await renderPlan({ inventory: variant("nodes.metal1.vmId", 117) });
   fs.writeFileSync(path.join(dir, "base.json"), stableStringify(base as unknown as Json));
   fs.writeFileSync(path.join(dir, "head.json"), stableStringify(head as unknown as Json));
 });
