@@ -1,6 +1,8 @@
 // Renovate's regex manager understands every pin in infra/versions.ts.
 import * as fs from "fs";
 import * as path from "path";
+import { talosKubernetesRange } from "../../infra/talos/upgrades";
+import { kubernetesVersion, talosVersion } from "../../infra/versions";
 
 const root = path.join(__dirname, "..", "..");
 const renovate = JSON.parse(fs.readFileSync(path.join(root, "renovate.json"), "utf8")) as {
@@ -10,6 +12,7 @@ const renovate = JSON.parse(fs.readFileSync(path.join(root, "renovate.json"), "u
     matchDepNames?: string[];
     allowedVersions?: string;
     groupName?: string;
+    automerge?: boolean;
   }>;
 };
 const versionsText = fs.readFileSync(path.join(root, "infra", "versions.ts"), "utf8");
@@ -23,9 +26,11 @@ describe("renovate", () => {
   });
 
   test("every export in infra/versions.ts is matched with its datasource, depName and exact value", () => {
-    const exported = [...versionsText.matchAll(/^export const (\w+) = "([^"]+)";$/gm)].map((m) => m[2]);
+    const exports = [...versionsText.matchAll(/^export const (\w+) = "([^"]+)";$/gm)];
+    // The config contract is moved only on purpose (infra/versions.ts says why): no marker.
+    const exported = exports.filter((m) => m[1] !== "talosConfigContract").map((m) => m[2]);
     const matches = [...versionsText.matchAll(new RegExp(manager.matchStrings[0], "g"))].map((m) => m.groups!);
-    expect(exported.length).toBeGreaterThanOrEqual(13);
+    expect(exports.length).toBeGreaterThanOrEqual(14);
     expect(matches.map((g) => g.currentValue)).toEqual(exported);
     for (const g of matches) {
       expect(g.datasource).toMatch(/^(github-releases|helm|docker|github-tags)$/);
@@ -41,9 +46,29 @@ describe("renovate", () => {
     expect(renovate.packageRules.find((r) => r.matchPackageNames?.includes("@pulumi/**"))!.groupName).toBe("pulumi");
   });
 
-  test("Talos, Kubernetes and the Talos provider update together", () => {
-    const rule = renovate.packageRules.find((r) => r.groupName === "talos and kubernetes")!;
-    expect(rule.matchDepNames).toEqual(["siderolabs/talos", "kubernetes/kubernetes", "pulumiverse/pulumi-talos"]);
+  test("Kubernetes comes alone, never automerged, and only in the range the pinned Talos supports", () => {
+    const rule = renovate.packageRules.find((r) => r.matchDepNames?.includes("kubernetes/kubernetes"))!;
+    expect(rule.matchDepNames).toEqual(["kubernetes/kubernetes"]);
+    expect(rule.automerge).toBe(false);
+    const nextMinor = Number(talosKubernetesRange.max.split(".")[1]) + 1;
+    expect(rule.allowedVersions).toBe(`<1.${nextMinor}.0`);
+    const talos = renovate.packageRules.find((r) => r.matchDepNames?.includes("siderolabs/talos"))!;
+    expect([talos.matchDepNames, talos.automerge]).toEqual([["siderolabs/talos"], false]);
+  });
+
+  test("the pinned Talos supports the pinned Kubernetes", () => {
+    expect(talosVersion.startsWith(`${talosKubernetesRange.talos}.`)).toBe(true);
+    const [major, minor, patch] = kubernetesVersion.replace(/^v/, "").split(".").map(Number);
+    const [minMajor, minMinor] = talosKubernetesRange.min.split(".").map(Number);
+    const [maxMajor, maxMinor, maxPatch] = talosKubernetesRange.max.split(".").map(Number);
+    const at = (a: number, b: number, c: number) => a * 1e6 + b * 1e3 + c;
+    expect(at(major, minor, patch)).toBeGreaterThanOrEqual(at(minMajor, minMinor, 0));
+    expect(at(major, minor, patch)).toBeLessThanOrEqual(at(maxMajor, maxMinor, maxPatch));
+  });
+
+  test("Renovate never proposes the mis-published @pulumi/command 4.5.0", () => {
+    const rule = renovate.packageRules.find((r) => r.matchPackageNames?.includes("@pulumi/command"))!;
+    expect(rule.allowedVersions).toBe("!/^4\\.5\\.0$/");
   });
 
   test("the Talos plugin marker package's two versions move with talosProviderVersion, as the same dependency", () => {
