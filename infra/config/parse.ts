@@ -1,5 +1,6 @@
 // Structural reading of the raw inventory: keys, types, formats and defaults.
 // Cross-field rules (uniqueness, subnets, hardware placement) live in rules.ts.
+import { mapCommentProblem } from "../proxmox/mappings";
 import { isCron, isDnsLabel, isIpv4, isMac, parseCidr } from "./net";
 import { Reader } from "./reader";
 import type {
@@ -93,7 +94,10 @@ function readHost(r: Reader, path: string, name: string, raw: unknown): HostConf
     const u = r.object(`${path}.usb.${device}`, v, ["id", "comment?"]) ?? {};
     return {
       id: r.string(`${path}.usb.${device}.id`, u.id, pciId) ?? "",
-      ...(u.comment === undefined ? {} : { comment: r.string(`${path}.usb.${device}.comment`, u.comment) }),
+      // The comment becomes the USB mapping entry's comment, which bpg checks.
+      ...(u.comment === undefined
+        ? {}
+        : { comment: r.string(`${path}.usb.${device}.comment`, u.comment, mapCommentProblem) }),
     };
   });
   return {
@@ -108,7 +112,11 @@ function readHost(r: Reader, path: string, name: string, raw: unknown): HostConf
 function readGpu(r: Reader, path: string, raw: unknown): HostGpu {
   const o = r.object(path, raw, ["model", "passable", "reason?", "path?", "id?", "subsystemId?", "iommuGroup?"]) ?? {};
   const passable = r.boolean(`${path}.passable`, o.passable) ?? false;
-  const gpu: HostGpu = { model: r.string(`${path}.model`, o.model) ?? "", passable };
+  // A passable GPU's model becomes its PCI mapping entry's comment, which bpg checks.
+  const gpu: HostGpu = {
+    model: r.string(`${path}.model`, o.model, passable ? mapCommentProblem : undefined) ?? "",
+    passable,
+  };
   if (!passable) {
     gpu.reason = r.string(`${path}.reason`, o.reason) ?? "";
     return gpu;

@@ -210,6 +210,21 @@ const rules: Array<[string, () => Record<string, unknown>, string]> = [
     "proxmox.hosts.gondor.gpu.subsystemId is missing (required)",
   ],
   [
+    "passable GPU model with a comma (it becomes the PCI mapping comment bpg refuses)",
+    () => variant("proxmox.hosts.rohan.gpu.model", "Intel UHD Graphics (N100, Alder Lake-N)"),
+    'proxmox.hosts.rohan.gpu.model "Intel UHD Graphics (N100, Alder Lake-N)" must not contain "," or "=" (Proxmox keeps it in a comma-separated property string)',
+  ],
+  [
+    "USB comment with an equals sign (it becomes the USB mapping comment bpg refuses)",
+    () => variant("proxmox.hosts.mirkwood.usb.zigbee.comment", "Sonoff dongle fw=7.4"),
+    'proxmox.hosts.mirkwood.usb.zigbee.comment "Sonoff dongle fw=7.4" must not contain "," or "=" (Proxmox keeps it in a comma-separated property string)',
+  ],
+  [
+    "USB comment with a trailing space",
+    () => variant("proxmox.hosts.mirkwood.usb.zigbee.comment", "Sonoff dongle "),
+    'proxmox.hosts.mirkwood.usb.zigbee.comment "Sonoff dongle " must not start or end with whitespace (Proxmox refuses it)',
+  ],
+  [
     "backup app not a DNS label",
     () => variant("backups.apps.Home_Assistant", { schedule: "daily", capacity: "1Gi" }),
     "backups.apps.Home_Assistant \"Home_Assistant\" is not a DNS label (lower-case letters, digits and '-', at most 63)",
@@ -244,6 +259,13 @@ const rules: Array<[string, () => Record<string, unknown>, string]> = [
 describe("parseConfig rejects each rule with its exact message", () => {
   it.each(rules)("%s", (_rule, build, message) => {
     expect(problemsOf(build())).toEqual([message]);
+  });
+});
+
+describe("mapping comments", () => {
+  it("accepts a comma in the model of a GPU that is never mapped (mirkwood's is not passable)", () => {
+    const result = parseConfig(variant("proxmox.hosts.mirkwood.gpu.model", "AMD Radeon Vega (Ryzen 5, 4500U)"));
+    expect(result.ok).toBe(true);
   });
 });
 

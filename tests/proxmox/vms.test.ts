@@ -90,7 +90,7 @@ describe("VMs", () => {
       id: "8086:46d1",
       subsystemId: "8086:7270",
       iommuGroup: 0,
-      comment: "Intel UHD Graphics (N100, Alder Lake-N)",
+      comment: "Intel UHD Graphics (N100 / Alder Lake-N)",
     });
     expect(byName(plan, pciMappingType, "portkey-igpu").inputs).toMatchObject({
       name: "igpu",
