@@ -55,16 +55,11 @@ export const proxmoxReplaceRules: ReplaceRule[] = [
     ],
     source: `${bpg}/fwprovider (resource_download_file.go: RequiresReplace; size too when overwrite is true)`,
   },
-  {
-    type: pciMappingType,
-    inputs: ["name"],
-    source: `${bpg}/fwprovider/cluster/hardwaremapping/resource_pci.go (name is the mapping id: RequiresReplace)`,
-  },
-  {
-    type: usbMappingType,
-    inputs: ["name"],
-    source: `${bpg}/fwprovider/cluster/hardwaremapping/resource_usb.go (name is the mapping id: RequiresReplace)`,
-  },
+  // No rule for the hardware mappings: no attribute of resource_pci.go or resource_usb.go has a
+  // RequiresReplace plan modifier, not even `name`. A rename is planned as an in-place Update, which
+  // sends the planned name as the mapping id (pciResource.Update / usbResource.Update) and so fails
+  // at apply: rename by a new mapping instead, moving the VMs to it before the old one goes.
+  // see https://github.com/bpg/terraform-provider-proxmox/tree/v0.111.1/fwprovider/cluster/hardwaremapping
 ];
 
 export const proxmoxDataBearing: DataBearing[] = [
