@@ -1,0 +1,55 @@
+// What the provider suite runs: the two provider plugins the program pins and our Talos validator,
+// each built from Go modules into a cache outside the repository. `npm run providers:build` builds
+// them; `npm run test:providers` finds them here. See docs/providers.md.
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { talosProviderVersion } from "../../infra/versions";
+
+export const repoRoot = path.resolve(__dirname, "..", "..");
+
+export interface Artifact {
+  /** The executable's name, e.g. "pulumi-resource-talos". */
+  binary: string;
+  /** The version it is built at (what the program pins). */
+  version: string;
+  /** Our Go module that builds it, relative to the repository; absent when there is none yet. */
+  module?: string;
+  /** Why there is no module yet: said whenever the artifact is asked for. */
+  blocked?: string;
+}
+
+const proxmoxveSdkVersion: string = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8"))
+  .dependencies["@muhlba91/pulumi-proxmoxve"];
+
+const machineryVersion = /github\.com\/siderolabs\/talos\/pkg\/machinery (v\S+)/.exec(
+  fs.readFileSync(path.join(repoRoot, "tools", "talos-validate", "go.mod"), "utf8"),
+)![1];
+
+export const artifacts: Artifact[] = [
+  {
+    binary: "pulumi-resource-talos",
+    version: talosProviderVersion,
+    blocked:
+      "the Go module proxy answers 403 for github.com/pulumiverse/pulumi-talos/provider (v0.8.1 = 1b5d2525bc89) " +
+      "and for its upstream github.com/siderolabs/terraform-provider-talos v0.11.0",
+  },
+  {
+    binary: "pulumi-resource-proxmoxve",
+    version: proxmoxveSdkVersion,
+    blocked:
+      "the Go module proxy answers 403 for github.com/muhlba91/pulumi-proxmoxve/provider " +
+      "and for its upstream github.com/bpg/terraform-provider-proxmox",
+  },
+  { binary: "talos-validate", version: machineryVersion, module: "tools/talos-validate" },
+];
+
+/** The cache directory of one artifact: ~/.cache/portkey/providers/<binary>-<version>/. */
+export function cacheDir(a: Artifact): string {
+  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache");
+  return path.join(base, "portkey", "providers", `${a.binary}-${a.version}`);
+}
+
+export function binaryPath(a: Artifact): string {
+  return path.join(cacheDir(a), a.binary);
+}

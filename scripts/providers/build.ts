@@ -1,0 +1,74 @@
+// npm run providers:build: builds every artifact of artifacts.ts that has a Go module of ours into
+// its cache directory. Idempotent: an artifact whose sources and Go version are unchanged since
+// its last build is left alone. Prints one line per artifact with what it did and how long it took;
+// exits 1 if any artifact is missing afterwards (a blocked one included).
+import { spawnSync } from "child_process";
+import { createHash } from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import { Artifact, artifacts, binaryPath, cacheDir, repoRoot } from "./artifacts";
+
+/** The Go toolchain's version line, or undefined when `go` is not on PATH. */
+export function goVersion(): string | undefined {
+  const go = spawnSync("go", ["version"], { encoding: "utf8" });
+  return go.status === 0 ? go.stdout.trim() : undefined;
+}
+
+/** What a build depends on: the module's go.mod, go.sum and Go files, and the toolchain. */
+function sourceKey(moduleDir: string, toolchain: string): string {
+  const hash = createHash("sha256").update(toolchain);
+  for (const file of fs.readdirSync(moduleDir).sort()) {
+    if (file === "go.mod" || file === "go.sum" || file.endsWith(".go")) {
+      hash.update(`${file}\0`).update(fs.readFileSync(path.join(moduleDir, file)));
+    }
+  }
+  return hash.digest("hex");
+}
+
+function build(a: Artifact & { module: string }, toolchain: string): string {
+  const moduleDir = path.join(repoRoot, a.module);
+  const stamp = path.join(cacheDir(a), "source.sha256");
+  const key = sourceKey(moduleDir, toolchain);
+  if (fs.existsSync(binaryPath(a)) && fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === key) {
+    return "up to date";
+  }
+  fs.mkdirSync(cacheDir(a), { recursive: true });
+  // -mod=readonly: go.sum is committed and must already hold every module the build needs.
+  const go = spawnSync("go", ["build", "-mod=readonly", "-trimpath", "-o", binaryPath(a), "."], {
+    cwd: moduleDir,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  if (go.status !== 0) throw new Error(`go build in ${a.module} failed (exit ${go.status})`);
+  fs.writeFileSync(stamp, key);
+  return "built";
+}
+
+function main(): number {
+  const toolchain = goVersion();
+  let missing = 0;
+  for (const a of artifacts) {
+    const label = `${a.binary} ${a.version}`;
+    const started = Date.now();
+    if (a.blocked || !a.module) {
+      console.log(`${label}: not built: ${a.blocked ?? "no Go module of ours builds it"}`);
+      missing++;
+      continue;
+    }
+    if (!toolchain) {
+      console.log(`${label}: not built: Go is not installed (go is not on PATH)`);
+      missing++;
+      continue;
+    }
+    try {
+      const what = build({ ...a, module: a.module }, toolchain);
+      console.log(`${label}: ${what} in ${((Date.now() - started) / 1000).toFixed(1)}s → ${binaryPath(a)}`);
+    } catch (err) {
+      console.log(`${label}: ${(err as Error).message}`);
+      missing++;
+    }
+  }
+  if (missing > 0) console.log(`${missing} of ${artifacts.length} artifacts are missing (see docs/providers.md)`);
+  return missing > 0 ? 1 : 0;
+}
+
+if (require.main === module) process.exitCode = main();
