@@ -21,14 +21,16 @@ describe("tools/talos-validate", () => {
       packageRules: Array<{
         matchManagers?: string[];
         matchPackageNames?: string[];
+        matchDepNames?: string[];
         groupName?: string;
         postUpdateOptions?: string[];
       }>;
     };
     const rule = renovate.packageRules.find((r) => r.matchManagers?.includes("gomod"));
+    const talos = renovate.packageRules.find((r) => r.matchDepNames?.includes("siderolabs/talos"))!;
     expect(rule).toMatchObject({
       matchPackageNames: [machinery],
-      groupName: "talos and kubernetes",
+      groupName: talos.groupName,
       postUpdateOptions: ["gomodTidy"],
     });
   });
