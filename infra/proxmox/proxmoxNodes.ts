@@ -103,6 +103,7 @@ export class ProxmoxNodes extends pulumi.ComponentResource {
           cluster: args.cluster,
           image: images.get(`${node.host}-${groups[hostname]}`)!.id,
           mappings: Object.fromEntries(node.hardware.map((h) => [h, mappings[mappingName(h)]])),
+          protect: args.protect,
         }),
         {
           ...guarded,

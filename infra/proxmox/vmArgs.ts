@@ -13,6 +13,8 @@ export interface VmSpec {
   image: pulumi.Input<string>;
   /** Mapping name per hardware entry of the node, as outputs of the mapping resources. */
   mappings: Record<string, pulumi.Input<string>>;
+  /** Proxmox's own delete protection (the stack's `protect`). */
+  protect: boolean;
 }
 
 /** PVE starts VMs in ascending order on host boot: control planes first, then workers. */
@@ -36,6 +38,9 @@ export function vmArgs(spec: VmSpec): proxmoxve.VmLegacyArgs {
     description: `Talos ${node.role} of ${cluster.name}, managed by Pulumi`,
     // PVE stores tags sorted and lower-case; anything else is a perpetual diff.
     tags: [cluster.name, node.role, "talos"].map((t) => t.toLowerCase()).sort(),
+    // PVE refuses to remove a protected VM or its disks, from the GUI and CLI as well (qemu-server
+    // API2/Qemu.pm, check_protection): `protect` covers only Pulumi. Runbooks say how to lift it.
+    protection: spec.protect,
     onBoot: true,
     started: true,
     // Never power-cycle inside an update: the three VMs update in parallel, and a change PVE applies
@@ -68,12 +73,17 @@ export function vmArgs(spec: VmSpec): proxmoxve.VmLegacyArgs {
         // needs SSH); the component ignores later changes so an image bump never touches the VM.
         importFrom: spec.image,
         size: node.diskGiB,
-        iothread: true,
+        // No iothread: with virtio-scsi-pci, qemu-server ignores it and warns at every start
+        // ("iothread is only valid with virtio disk or virtio-scsi-single controller").
         discard: "on",
         ssd: true,
       },
     ],
     bootOrders: ["scsi0"],
+    // bpg adds a CD drive when this is unset, holding the host's physical drive ("cdrom"), which
+    // only root or Sys.Console on / may attach (qemu-server API2/Qemu.pm, check_storage_access).
+    // An empty drive needs no such privilege.
+    cdrom: { fileId: "none" },
     networkDevices: [{ bridge: host.bridge, model: "virtio", macAddress: node.mac }],
     // Talos nocloud reads the network config of this drive (and ignores the user-data PVE writes).
     initialization: {

@@ -52,13 +52,13 @@ describe("VMs", () => {
         startup: { order: 1 },
         tags: ["controlplane", "portkey", "talos"],
         bootOrders: ["scsi0"],
+        cdrom: { fileId: "none" },
       });
       expect(inputs.disks).toEqual([
         {
           interface: "scsi0",
           datastoreId: "local-lvm",
           size: 128,
-          iothread: true,
           discard: "on",
           ssd: true,
           importFrom: expect.stringMatching(/^local:import\/talos-v[0-9.]+-[0-9a-f]{64}-nocloud-amd64\.qcow2$/),
@@ -132,7 +132,15 @@ describe("VMs", () => {
     );
   });
 
-  test("protect: false in the inventory turns protection off, and only that", async () => {
+  test("every VM sets Proxmox's own protection flag, so a GUI or CLI delete is refused too", () => {
+    expect(ofType(plan, vmType).map((r) => [r.inputs.name, r.inputs.protection])).toEqual([
+      ["metal0", true],
+      ["metal1", true],
+      ["metal2", true],
+    ]);
+  });
+
+  test("protect: false in the inventory turns both protections off, and only that", async () => {
     const scratch = await renderLayer({ inventory: { ...readInventory(), protect: false } });
     const guarded = [
       ...ofType(scratch, vmType),
@@ -141,9 +149,20 @@ describe("VMs", () => {
     ];
     expect(guarded).toHaveLength(5);
     for (const r of guarded) expect(r.options).toMatchObject({ protect: false, deleteBeforeReplace: true });
+    expect(ofType(scratch, vmType).map((r) => r.inputs.protection)).toEqual([false, false, false]);
+    const { protection: _p, ...rest } = byName(scratch, vmType, "portkey-metal0").inputs;
+    const { protection: _q, ...prodRest } = byName(plan, vmType, "portkey-metal0").inputs;
+    expect(rest).toEqual(prodRest);
   });
 
-  test("the real index.ts plans the same three VMs on one explicit Proxmox provider", async () => {
+  test("no disk sets iothread, which virtio-scsi-pci ignores with a warning at every start", () => {
+    for (const vm of ofType(plan, vmType)) {
+      expect(vm.inputs.scsiHardware).toBe("virtio-scsi-pci");
+      for (const disk of vm.inputs.disks as Array<Record<string, unknown>>) expect(disk).not.toHaveProperty("iothread");
+    }
+  });
+
+  test("the real index.ts plans the same three VMs on the layer's explicit Proxmox provider", async () => {
     const full = await renderPlan();
     const vms = ofType(full, vmType);
     expect(vms.map((r) => `${r.inputs.name}@${r.inputs.nodeName}#${r.inputs.vmId}`).sort()).toEqual([
