@@ -45,7 +45,19 @@ export function namespace(
   );
 }
 
-/** One Helm release, named like its chart so Helm state reads plainly (`helm list -A`). */
+/**
+ * Helm revisions kept per release. pulumi-kubernetes passes 0 (unlimited) unless `maxHistory` is
+ * set (provider/pkg/provider/helm_release.go, helmUpdate), so every upgrade would leave one more
+ * release Secret behind; 10 is the Helm CLI's own default and leaves room to `helm rollback`.
+ */
+export const helmHistory = 10;
+
+/**
+ * One Helm release, named like its chart so Helm state reads plainly (`helm list -A`). A failed
+ * upgrade deletes the objects it created (`cleanupOnFail`, Helm's --cleanup-on-fail), so a retry
+ * starts from the last good revision; Pulumi still reports the failure. Not `atomic`: it would
+ * also uninstall a first install that is merely slow (Cilium pulling images on a cold build).
+ */
 export function release(
   logicalName: string,
   releaseName: string,
@@ -64,6 +76,8 @@ export function release(
       repositoryOpts: { repo: ref.repo },
       namespace,
       values,
+      maxHistory: helmHistory,
+      cleanupOnFail: true,
       ...extra,
     },
     opts,

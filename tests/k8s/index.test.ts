@@ -43,3 +43,20 @@ test("the Cilium release waits for nothing but the provider that carries the Tal
 test("index.ts exports the Argo CD admin password as a secret", () => {
   expect(plan.outputs.argocdAdminPassword).toBe("[secret]");
 });
+
+test("every Helm release, VolSync's included, keeps 10 revisions and cleans up after a failed upgrade", () => {
+  const releases = plan.resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release");
+  expect(releases.map((r) => [r.inputs.name, r.inputs.maxHistory, r.inputs.cleanupOnFail]).sort()).toEqual(
+    [
+      "argocd",
+      "ceph-csi-cephfs",
+      "ceph-csi-rbd",
+      "cert-manager",
+      "cilium",
+      "csi-driver-nfs",
+      "intel-device-plugins-operator",
+      "snapshot-controller",
+      "volsync",
+    ].map((name) => [name, 10, true]),
+  );
+});
