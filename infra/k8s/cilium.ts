@@ -48,7 +48,17 @@ export function ciliumValues(platform: PlatformConfig) {
     // Each announced Service holds a lease renewed through the API; the agent's default client rate
     // limit starves with a handful of them (https://github.com/cilium/cilium/issues/30841).
     k8sClientRateLimit: { qps: 20, burst: 40 },
-    hubble: { enabled: true, relay: { enabled: platform.hubble }, ui: { enabled: platform.hubble } },
+    hubble: {
+      enabled: true,
+      relay: { enabled: platform.hubble, rollOutPods: true },
+      ui: { enabled: platform.hubble, rollOutPods: true },
+    },
+    // Values land in the cilium-config ConfigMap, which running pods read only at start. Each
+    // rollOut* flag (default false) puts the config's checksum on the pod template, so a values
+    // change restarts the agents, operator, Envoy, relay and UI with it (chart values.yaml).
+    rollOutCiliumPods: true,
+    operator: { rollOutPods: true },
+    envoy: { rollOutPods: true },
   };
 }
 

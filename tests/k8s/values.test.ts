@@ -41,14 +41,24 @@ describe("Cilium values for Talos", () => {
   test("turns Hubble relay and UI on and off with platform.hubble", () => {
     expect(ciliumValues({ hubble: false, argocdIp: "192.168.0.225" }).hubble).toEqual({
       enabled: true,
-      relay: { enabled: false },
-      ui: { enabled: false },
+      relay: { enabled: false, rollOutPods: true },
+      ui: { enabled: false, rollOutPods: true },
     });
     expect(ciliumValues({ hubble: true, argocdIp: "192.168.0.225" }).hubble).toEqual({
       enabled: true,
-      relay: { enabled: true },
-      ui: { enabled: true },
+      relay: { enabled: true, rollOutPods: true },
+      ui: { enabled: true, rollOutPods: true },
     });
+  });
+
+  test("a values change restarts every Cilium workload that reads the config: agents, operator, Envoy, relay, UI", () => {
+    expect([
+      values.rollOutCiliumPods,
+      values.operator.rollOutPods,
+      values.envoy.rollOutPods,
+      values.hubble.relay.rollOutPods,
+      values.hubble.ui.rollOutPods,
+    ]).toEqual([true, true, true, true, true]);
   });
 
   test("the pool is cilium.io/v2 with the inventory block, the policy announces load-balancer IPs", () => {
