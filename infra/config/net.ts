@@ -43,6 +43,39 @@ export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
   return a.base < b.base + cidrSize(b) && b.base < a.base + cidrSize(a);
 }
 
+/** An inclusive range of IPv4 addresses, as 32-bit unsigned integers. */
+export interface IpRange {
+  first: number;
+  last: number;
+}
+
+export function intToIp(value: number): string {
+  return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join(".");
+}
+
+export function cidrRange(cidr: Cidr): IpRange {
+  return { first: cidr.base, last: cidr.base + cidrSize(cidr) - 1 };
+}
+
+/** A load-balancer pool: a CIDR ("a.b.c.d/n") or an inclusive range ("a.b.c.d-a.b.c.e", first <= last). */
+export function parsePool(value: string): IpRange | undefined {
+  const cidr = parseCidr(value);
+  if (cidr) return cidrRange(cidr);
+  const [first, last, ...rest] = value.split("-");
+  if (rest.length > 0 || !isIpv4(first) || !isIpv4(last ?? "")) return undefined;
+  const range = { first: ipToInt(first), last: ipToInt(last) };
+  return range.first <= range.last ? range : undefined;
+}
+
+export function rangeContains(range: IpRange, ip: string): boolean {
+  const value = ipToInt(ip);
+  return value >= range.first && value <= range.last;
+}
+
+export function rangeWithin(inner: IpRange, outer: IpRange): boolean {
+  return inner.first >= outer.first && inner.last <= outer.last;
+}
+
 export function isMac(value: string): boolean {
   return /^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}$/.test(value);
 }

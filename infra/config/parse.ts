@@ -1,7 +1,7 @@
 // Structural reading of the raw inventory: keys, types, formats and defaults.
 // Cross-field rules (uniqueness, subnets, hardware placement) live in rules.ts.
 import { mapCommentProblem } from "../proxmox/mappings";
-import { isCron, isDnsLabel, isIpv4, isMac, parseCidr } from "./net";
+import { isCron, isDnsLabel, isIpv4, isMac, parseCidr, parsePool } from "./net";
 import { Reader } from "./reader";
 import type {
   BackupApp,
@@ -17,6 +17,10 @@ import type {
 const ipv4 = (v: string) => (isIpv4(v) ? undefined : "is not an IPv4 address");
 const cidr = (v: string) =>
   parseCidr(v) ? undefined : "is not a CIDR network address (a.b.c.d/n with no host bits set)";
+const pool = (v: string) =>
+  parsePool(v)
+    ? undefined
+    : "is not a CIDR network address or an address range (a.b.c.d/n, or a.b.c.d-a.b.c.e with first <= last)";
 const mac = (v: string) => (isMac(v) ? undefined : "is not a MAC address (six hex pairs separated by colons)");
 const label = (v: string) =>
   isDnsLabel(v) ? undefined : "is not a DNS label (lower-case letters, digits and '-', at most 63)";
@@ -175,7 +179,7 @@ function readCluster(r: Reader, raw: unknown): SiteConfig["cluster"] {
     dns: r.stringList("cluster.dns", o.dns, ipv4),
     podCidr: r.string("cluster.podCidr", o.podCidr, cidr) ?? "",
     serviceCidr: r.string("cluster.serviceCidr", o.serviceCidr, cidr) ?? "",
-    loadBalancerPool: r.string("cluster.loadBalancerPool", o.loadBalancerPool, cidr) ?? "",
+    loadBalancerPool: r.string("cluster.loadBalancerPool", o.loadBalancerPool, pool) ?? "",
   };
 }
 

@@ -58,6 +58,7 @@ export interface ClusterConfig {
   dns: string[];
   podCidr: string;
   serviceCidr: string;
+  /** Cilium LB IPAM addresses: a CIDR or an inclusive range "first-last", inside the node subnet. */
   loadBalancerPool: string;
 }
 

@@ -8,6 +8,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterConfig, PlatformConfig } from "../config";
+import { parseCidr } from "../config/net";
 import { ciliumChartVersion } from "../versions";
 import { after, ChartRef, release } from "./release";
 
@@ -62,13 +63,23 @@ export function ciliumValues(platform: PlatformConfig) {
   };
 }
 
+/**
+ * The pool's block: a CIDR stays a CIDR; a range is start/stop. Config rules keep both inside the
+ * node subnet and clear of its network and broadcast addresses (infra/config/rules.ts).
+ */
+export function poolBlock(pool: string): { cidr: string } | { start: string; stop: string } {
+  if (parseCidr(pool)) return { cidr: pool };
+  const [start, stop] = pool.split("-");
+  return { start, stop };
+}
+
 /** The load-balancer IP pool: `cilium.io/v2` (v2alpha1 is deprecated since 1.18; `spec.cidrs` is gone). */
 export function loadBalancerPool(cluster: ClusterConfig) {
   return {
     apiVersion: "cilium.io/v2",
     kind: "CiliumLoadBalancerIPPool",
     metadata: { name: "default-pool" },
-    spec: { blocks: [{ cidr: cluster.loadBalancerPool }] },
+    spec: { blocks: [poolBlock(cluster.loadBalancerPool)] },
   };
 }
 

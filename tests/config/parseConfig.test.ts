@@ -109,7 +109,7 @@ const rules: Array<[string, () => Record<string, unknown>, string]> = [
   [
     "VIP inside the LB pool",
     () => variant("cluster.vip", "192.168.0.230"),
-    'cluster.vip "192.168.0.230" is inside the load-balancer pool 192.168.0.224/27',
+    'cluster.vip "192.168.0.230" is inside the load-balancer pool 192.168.0.224-192.168.0.254',
   ],
   [
     "LB pool outside the node subnet",
@@ -121,14 +121,34 @@ const rules: Array<[string, () => Record<string, unknown>, string]> = [
     'cluster.loadBalancerPool "192.168.1.224/27" is not inside the node subnet 192.168.0.0/24',
   ],
   [
+    "LB pool reaching the subnet's broadcast address (192.168.0.224/27 ends at .255)",
+    () => variant("cluster.loadBalancerPool", "192.168.0.224/27"),
+    'cluster.loadBalancerPool "192.168.0.224/27" includes 192.168.0.255, the broadcast address of the node subnet 192.168.0.0/24 (use a range without it, e.g. 192.168.0.224-192.168.0.254)',
+  ],
+  [
+    "LB pool holding the subnet's network address",
+    () =>
+      variants([
+        ["cluster.loadBalancerPool", "192.168.0.0-192.168.0.9"],
+        ["cluster.gateway", "192.168.0.254"],
+        ["platform.argocdIp", "192.168.0.5"],
+      ]),
+    'cluster.loadBalancerPool "192.168.0.0-192.168.0.9" includes 192.168.0.0, the network address of the node subnet 192.168.0.0/24 (use a range without it, e.g. 192.168.0.1-192.168.0.9)',
+  ],
+  [
+    "LB pool range ending before it starts",
+    () => variant("cluster.loadBalancerPool", "192.168.0.254-192.168.0.224"),
+    'cluster.loadBalancerPool "192.168.0.254-192.168.0.224" is not a CIDR network address or an address range (a.b.c.d/n, or a.b.c.d-a.b.c.e with first <= last)',
+  ],
+  [
     "LB pool holds a node IP",
     () => variant("nodes.metal2.ip", "192.168.0.240"),
-    'nodes.metal2.ip "192.168.0.240" is inside the load-balancer pool 192.168.0.224/27',
+    'nodes.metal2.ip "192.168.0.240" is inside the load-balancer pool 192.168.0.224-192.168.0.254',
   ],
   [
     "Argo CD IP outside the LB pool",
     () => variant("platform.argocdIp", "192.168.0.50"),
-    'platform.argocdIp "192.168.0.50" is outside the load-balancer pool 192.168.0.224/27',
+    'platform.argocdIp "192.168.0.50" is outside the load-balancer pool 192.168.0.224-192.168.0.254',
   ],
   [
     "pod network overlaps services",

@@ -55,9 +55,9 @@ test("ceph-block is the only default StorageClass", () => {
   expect(defaults.map((r) => (r.inputs.metadata as { name: string }).name)).toEqual(["ceph-block"]);
 });
 
-test("the load-balancer pool has the block 192.168.0.224/27, and a root Application tracks the Git repo", () => {
+test("the load-balancer pool hands out .224 to .254, never the subnet's broadcast .255; a root Application tracks the Git repo", () => {
   expect(byTypeName(plan, "kubernetes:cilium.io/v2:CiliumLoadBalancerIPPool", "portkey-lb-pool").inputs.spec).toEqual({
-    blocks: [{ cidr: "192.168.0.224/27" }],
+    blocks: [{ start: "192.168.0.224", stop: "192.168.0.254" }],
   });
   const root = byTypeName(plan, "kubernetes:argoproj.io/v1alpha1:Application", "portkey-root-app");
   expect(root.inputs.metadata).toEqual({ name: "root", namespace: "argocd" });

@@ -2,7 +2,7 @@
 // the site facts each one must carry.
 import { readInventory } from "../harness/stackConfig";
 import { parseConfig, SiteConfig } from "../../infra/config";
-import { ciliumValues, l2AnnouncementPolicy, loadBalancerPool } from "../../infra/k8s/cilium";
+import { ciliumValues, l2AnnouncementPolicy, loadBalancerPool, poolBlock } from "../../infra/k8s/cilium";
 import { cephfsStorageClass, rbdStorageClass, rbdValues } from "../../infra/k8s/cephCsi";
 import { nfsPersistentVolumes, nfsStorageClasses, nfsValues } from "../../infra/k8s/nfs";
 import { gpuDevicePlugin } from "../../infra/k8s/intelGpu";
@@ -61,12 +61,17 @@ describe("Cilium values for Talos", () => {
     ]).toEqual([true, true, true, true, true]);
   });
 
-  test("the pool is cilium.io/v2 with the inventory block, the policy announces load-balancer IPs", () => {
+  test("the pool is cilium.io/v2 with the inventory's range as start/stop, the policy announces load-balancer IPs", () => {
     expect(loadBalancerPool(site().cluster)).toMatchObject({
       apiVersion: "cilium.io/v2",
-      spec: { blocks: [{ cidr: "192.168.0.224/27" }] },
+      spec: { blocks: [{ start: "192.168.0.224", stop: "192.168.0.254" }] },
     });
     expect(l2AnnouncementPolicy().spec.loadBalancerIPs).toBe(true);
+  });
+
+  test("a pool given as a CIDR stays one block of that CIDR", () => {
+    expect(poolBlock("192.168.0.224/28")).toEqual({ cidr: "192.168.0.224/28" });
+    expect(poolBlock("192.168.0.224-192.168.0.230")).toEqual({ start: "192.168.0.224", stop: "192.168.0.230" });
   });
 });
 
