@@ -97,6 +97,9 @@ export function cephfsStorageClass(ceph: CephConfig, secret: SecretRef) {
 export interface CephCsi {
   rbdSecret: SecretRef;
   cephfsSecret: SecretRef;
+  /** The driver releases: Helm --wait returns once each driver's provisioner runs. */
+  rbdRelease: k8s.helm.v3.Release;
+  cephfsRelease: k8s.helm.v3.Release;
   blockClass: k8s.storage.v1.StorageClass;
   retainClass: k8s.storage.v1.StorageClass;
 }
@@ -109,7 +112,7 @@ export function installCephCsi(
   afterCni: pulumi.CustomResourceOptions,
   dataOpts: pulumi.CustomResourceOptions,
 ): CephCsi {
-  const driver = (kind: "rbd" | "cephfs", ref: ChartRef, values: object): SecretRef => {
+  const driver = (kind: "rbd" | "cephfs", ref: ChartRef, values: object) => {
     const ns = namespace(`${name}-ceph-csi-${kind}`, `ceph-csi-${kind}`, true, opts);
     const secret = new k8s.core.v1.Secret(
       `${name}-ceph-csi-${kind}`,
@@ -120,17 +123,19 @@ export function installCephCsi(
       },
       opts,
     );
-    release(`${name}-ceph-csi-${kind}`, ref.chart, ref, ns.metadata.name, values, afterCni);
-    return { name: secret.metadata.name, namespace: secret.metadata.namespace };
+    const chart = release(`${name}-ceph-csi-${kind}`, ref.chart, ref, ns.metadata.name, values, afterCni);
+    const secretRef: SecretRef = { name: secret.metadata.name, namespace: secret.metadata.namespace };
+    return { secret: secretRef, chart };
   };
-  const rbdSecret = driver("rbd", rbdChart, rbdValues(ceph));
-  const cephfsSecret = driver("cephfs", cephfsChart, cephfsValues(ceph));
+  const rbd = driver("rbd", rbdChart, rbdValues(ceph));
+  const cephfs = driver("cephfs", cephfsChart, cephfsValues(ceph));
+  const [rbdSecret, cephfsSecret] = [rbd.secret, cephfs.secret];
   const sc = (logical: string, args: object, o: pulumi.CustomResourceOptions) =>
     new k8s.storage.v1.StorageClass(`${name}-${logical}`, args as k8s.storage.v1.StorageClassArgs, o);
   const blockClass = sc(blockClassName, rbdStorageClass(blockClassName, ceph, rbdSecret, "Delete", true), opts);
   const retainClass = sc(retainClassName, rbdStorageClass(retainClassName, ceph, rbdSecret, "Retain", false), dataOpts);
   sc(fsClassName, cephfsStorageClass(ceph, cephfsSecret), opts);
-  return { rbdSecret, cephfsSecret, blockClass, retainClass };
+  return { rbdSecret, cephfsSecret, rbdRelease: rbd.chart, cephfsRelease: cephfs.chart, blockClass, retainClass };
 }
 
 function defaultAnnotation(isDefault: boolean): Record<string, string> {

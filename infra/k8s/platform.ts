@@ -2,9 +2,10 @@
 //
 // Ordering: Cilium depends only on the provider (which carries the Talos kubeconfig, so it waits
 // for bootstrap). Every other chart waits for the Cilium release (Helm --wait: nothing schedules
-// before the CNI) plus what it consumes: snapshot classes the snapshot CRDs, the GPU plugin the
-// operator (which needs cert-manager), Argo CD the load-balancer pool, the root Application the
-// Argo CD chart. Nothing waits for Argo CD except its own Application.
+// before the CNI) plus what it consumes: snapshot classes the snapshot CRDs and their Ceph CSI
+// driver, the GPU plugin the operator (which needs cert-manager), Argo CD the
+// load-balancer pool, the root Application the Argo CD chart. Nothing waits for Argo CD except
+// its own Application.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterConfig, GitopsConfig, NfsConfig, PlatformConfig, CephConfig } from "../config";
@@ -49,13 +50,7 @@ export class Platform extends pulumi.ComponentResource {
     const afterCni = after(base, cilium.release);
 
     const ceph = installCephCsi(name, args.storage.ceph, args.cephUserKey, base, afterCni, dataOpts);
-    const blockSnapshotClass = installSnapshots(
-      name,
-      args.storage.ceph,
-      { rbd: ceph.rbdSecret, cephfs: ceph.cephfsSecret },
-      base,
-      afterCni,
-    );
+    const blockSnapshotClass = installSnapshots(name, args.storage.ceph, ceph, base, afterCni);
     installNfs(name, args.storage.nfs, base, afterCni, { ...dataOpts, retainOnDelete: true });
     installIntelGpu(name, base, afterCni);
     const argocd = installArgoCd(name, args.platform, args.gitops, cilium.pool, base, afterCni);

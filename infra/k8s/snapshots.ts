@@ -1,10 +1,10 @@
-// The CSI snapshot controller and its CRDs, and one VolumeSnapshotClass per Ceph driver. VolSync
-// (backups layer) snapshots through the default class.
+// The CSI snapshot controller and its CRDs, and one VolumeSnapshotClass per Ceph driver, each the
+// default for its driver. VolSync (backups layer) snapshots through the RBD class.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { CephConfig } from "../config";
 import { snapshotControllerChartVersion } from "../versions";
-import { cephfsDriver, rbdDriver, SecretRef } from "./cephCsi";
+import { CephCsi, cephfsDriver, rbdDriver, SecretRef } from "./cephCsi";
 import { after, ChartRef, release } from "./release";
 
 export const snapshotControllerChart: ChartRef = {
@@ -52,7 +52,7 @@ export function volumeSnapshotClass(
 export function installSnapshots(
   name: string,
   ceph: CephConfig,
-  secrets: { rbd: SecretRef; cephfs: SecretRef },
+  csi: CephCsi,
   opts: pulumi.CustomResourceOptions,
   afterCni: pulumi.CustomResourceOptions,
 ): k8s.apiextensions.CustomResource {
@@ -65,17 +65,19 @@ export function installSnapshots(
     snapshotControllerValues(),
     afterCni,
   );
-  // The classes need the CRDs the chart installs; nothing else.
-  const afterCrds = after(opts, chart);
+  // Each class waits for the CRDs the chart installs and for its driver: VolSync's restores wait
+  // for the class, so its existence must mean a provisioner can cut the snapshot. A snapshot
+  // without a class gets the default of its volume's driver (external-snapshotter
+  // pkg/common-controller/snapshot_controller.go, SetDefaultSnapshotClass): CephFS has its own.
   const block = new k8s.apiextensions.CustomResource(
     `${name}-${blockSnapshotClassName}`,
-    volumeSnapshotClass(blockSnapshotClassName, rbdDriver, ceph, secrets.rbd, true),
-    afterCrds,
+    volumeSnapshotClass(blockSnapshotClassName, rbdDriver, ceph, csi.rbdSecret, true),
+    after(opts, chart, csi.rbdRelease),
   );
   new k8s.apiextensions.CustomResource(
     `${name}-${fsSnapshotClassName}`,
-    volumeSnapshotClass(fsSnapshotClassName, cephfsDriver, ceph, secrets.cephfs, false),
-    afterCrds,
+    volumeSnapshotClass(fsSnapshotClassName, cephfsDriver, ceph, csi.cephfsSecret, true),
+    after(opts, chart, csi.cephfsRelease),
   );
   return block;
 }

@@ -69,6 +69,22 @@ test("the load-balancer pool hands out .224 to .254, never the subnet's broadcas
   });
 });
 
+test("each Ceph driver has exactly one default VolumeSnapshotClass: the default is chosen per driver", () => {
+  const defaults = plan.resources
+    .filter((r) => r.type === "kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshotClass")
+    .filter(
+      (r) =>
+        (r.inputs.metadata as { annotations?: Record<string, string> }).annotations?.[
+          "snapshot.storage.kubernetes.io/is-default-class"
+        ] === "true",
+    )
+    .map((r) => [r.inputs.driver, (r.inputs.metadata as { name: string }).name]);
+  expect(defaults.sort()).toEqual([
+    ["cephfs.csi.ceph.com", "ceph-filesystem-snapshot"],
+    ["rbd.csi.ceph.com", "ceph-block-snapshot"],
+  ]);
+});
+
 describe("dependency graph", () => {
   const deps = (type: string, name: string) => dependencyNames(plan, byTypeName(plan, type, name));
 
@@ -107,12 +123,12 @@ describe("dependency graph", () => {
     [
       "kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshotClass",
       "portkey-ceph-block-snapshot",
-      ["Release/portkey-snapshot-controller", "Secret/portkey-ceph-csi-rbd"],
+      ["Release/portkey-ceph-csi-rbd", "Release/portkey-snapshot-controller", "Secret/portkey-ceph-csi-rbd"],
     ],
     [
       "kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshotClass",
       "portkey-ceph-filesystem-snapshot",
-      ["Release/portkey-snapshot-controller", "Secret/portkey-ceph-csi-cephfs"],
+      ["Release/portkey-ceph-csi-cephfs", "Release/portkey-snapshot-controller", "Secret/portkey-ceph-csi-cephfs"],
     ],
     [
       "kubernetes:deviceplugin.intel.com/v1:GpuDevicePlugin",

@@ -106,6 +106,7 @@ describe("Ceph CSI", () => {
   test("the default VolumeSnapshotClass carries the snapshot annotation, not the StorageClass one", () => {
     const vsc = volumeSnapshotClass("ceph-block-snapshot", "rbd.csi.ceph.com", ceph, secret, true);
     expect(vsc.metadata.annotations).toEqual({ "snapshot.storage.kubernetes.io/is-default-class": "true" });
+    expect(volumeSnapshotClass("x", "rbd.csi.ceph.com", ceph, secret, false).metadata.annotations).toEqual({});
   });
 });
 
