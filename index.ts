@@ -4,6 +4,7 @@ import { loadConfig } from "./infra/config";
 import { ProxmoxNodes } from "./infra/proxmox/proxmoxNodes";
 import { TalosCluster } from "./infra/talos/talosCluster";
 import { Platform } from "./infra/k8s/platform";
+import { serialDevices } from "./infra/k8s/usbDevices";
 import { Backups } from "./infra/backups/backups";
 
 const config = loadConfig();
@@ -33,6 +34,7 @@ const platform = new Platform("portkey", {
   storage: config.storage,
   platform: config.platform,
   gitops: config.gitops,
+  serialDevices: serialDevices(config.proxmox.hosts, config.nodes),
   cephUserKey: config.secrets.cephUserKey,
   protect: config.protect,
 });

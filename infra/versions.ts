@@ -33,6 +33,8 @@ export const csiDriverNfsChartVersion = "4.13.4";
 export const certManagerChartVersion = "v1.18.2";
 // renovate: datasource=helm depName=intel-device-plugins-operator registryUrl=https://intel.github.io/helm-charts/
 export const intelDevicePluginsOperatorChartVersion = "0.36.0";
+// renovate: datasource=docker depName=ghcr.io/squat/generic-device-plugin
+export const genericDevicePluginVersion = "0.1.0";
 // renovate: datasource=helm depName=argo-cd registryUrl=https://argoproj.github.io/argo-helm
 export const argoCdChartVersion = "10.1.1";
 // renovate: datasource=helm depName=volsync registryUrl=https://backube.github.io/helm-charts/

@@ -21,6 +21,15 @@ const pool = (v: string) =>
   parsePool(v)
     ? undefined
     : "is not a CIDR network address or an address range (a.b.c.d/n, or a.b.c.d-a.b.c.e with first <= last)";
+// A USB device's name becomes the node label portkey.home/usb-<name> (63-character label names)
+// and the device plugin's resource portkey.home/<name>, whose names must match
+// [a-z0-9][-a-z0-9]*[a-z0-9] (squat/generic-device-plugin main.go, deviceTypeFmt).
+const usbName = (v: string) =>
+  /^[a-z0-9][-a-z0-9]{0,57}[a-z0-9]$/.test(v)
+    ? undefined
+    : "is not a USB device name (2 to 59 lower-case letters, digits and '-', starting and ending with a letter or digit)";
+const devicePath = (v: string) =>
+  /^\/dev\/\S+$/.test(v) ? undefined : "is not a device path under /dev/ (e.g. /dev/serial/by-id/usb-…)";
 const mac = (v: string) => (isMac(v) ? undefined : "is not a MAC address (six hex pairs separated by colons)");
 const label = (v: string) =>
   isDnsLabel(v) ? undefined : "is not a DNS label (lower-case letters, digits and '-', at most 63)";
@@ -95,13 +104,14 @@ function readHost(r: Reader, path: string, name: string, raw: unknown): HostConf
   r.string(path, name, label);
   const o = r.object(path, raw, ["vmDatastore", "imageDatastore", "bridge", "gpu?", "usb?"]) ?? {};
   const usb = mapEntries(r.map(`${path}.usb`, o.usb, true), (device, v) => {
-    const u = r.object(`${path}.usb.${device}`, v, ["id", "comment?"]) ?? {};
+    const at = `${path}.usb.${device}`;
+    r.string(at, device, usbName);
+    const u = r.object(at, v, ["id", "comment?", "serialPath?"]) ?? {};
     return {
-      id: r.string(`${path}.usb.${device}.id`, u.id, pciId) ?? "",
+      id: r.string(`${at}.id`, u.id, pciId) ?? "",
       // The comment becomes the USB mapping entry's comment, which bpg checks.
-      ...(u.comment === undefined
-        ? {}
-        : { comment: r.string(`${path}.usb.${device}.comment`, u.comment, mapCommentProblem) }),
+      ...(u.comment === undefined ? {} : { comment: r.string(`${at}.comment`, u.comment, mapCommentProblem) }),
+      ...(u.serialPath === undefined ? {} : { serialPath: r.string(`${at}.serialPath`, u.serialPath, devicePath) }),
     };
   });
   return {

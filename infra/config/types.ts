@@ -23,6 +23,11 @@ export interface HostUsbDevice {
   /** "vendor:product", e.g. "10c4:ea60". */
   id: string;
   comment?: string;
+  /**
+   * The device's path inside the VM, e.g. /dev/serial/by-id/usb-…-if00-port0 (may hold * and ?
+   * globs). Set: pods may request the device as portkey.home/<name>. Unset: the VM only.
+   */
+  serialPath?: string;
 }
 
 export interface HostConfig {

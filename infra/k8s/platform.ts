@@ -16,6 +16,7 @@ import { installIntelGpu } from "./intelGpu";
 import { installNfs } from "./nfs";
 import { after } from "./release";
 import { installSnapshots } from "./snapshots";
+import { installUsbDevicePlugin, SerialDevice } from "./usbDevices";
 
 export interface PlatformArgs {
   /** The Kubernetes provider built from the Talos kubeconfig. */
@@ -24,6 +25,8 @@ export interface PlatformArgs {
   storage: { ceph: CephConfig; nfs: NfsConfig };
   platform: PlatformConfig;
   gitops: GitopsConfig;
+  /** USB serial devices passed through to nodes, offered to pods as `portkey.home/<name>`. */
+  serialDevices: SerialDevice[];
   /** Ceph client key of storage.ceph.userId (a Pulumi secret). */
   cephUserKey: pulumi.Input<string>;
   /** Protect data-bearing resources (the stack's `protect` setting). */
@@ -53,6 +56,7 @@ export class Platform extends pulumi.ComponentResource {
     const blockSnapshotClass = installSnapshots(name, args.storage.ceph, ceph, base, afterCni);
     installNfs(name, args.storage.nfs, base, afterCni, { ...dataOpts, retainOnDelete: true });
     installIntelGpu(name, base, afterCni);
+    installUsbDevicePlugin(name, args.serialDevices, afterCni);
     const argocd = installArgoCd(name, args.platform, args.gitops, cilium.pool, base, afterCni);
 
     this.blockStorageClass = ceph.blockClass.metadata.name;

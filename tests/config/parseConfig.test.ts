@@ -242,7 +242,17 @@ const rules: Array<[string, () => Record<string, unknown>, string]> = [
   [
     "USB comment with a trailing space",
     () => variant("proxmox.hosts.mirkwood.usb.zigbee.comment", "Sonoff dongle "),
-    'proxmox.hosts.mirkwood.usb.zigbee.comment "Sonoff dongle " must not start or end with whitespace (Proxmox refuses it)',
+    'proxmox.hosts.mirkwood.usb.zigbee.comment "Sonoff dongle " must not start or end with whitespace (Proxmox refuses it)'
+  ],
+  [
+    "USB device name that cannot be a node label and resource name",
+    () => variants([["proxmox.hosts.mirkwood.usb.Zig_Bee", { id: "10c4:ea60" }]]),
+    "proxmox.hosts.mirkwood.usb.Zig_Bee \"Zig_Bee\" is not a USB device name (2 to 59 lower-case letters, digits and '-', starting and ending with a letter or digit)",
+  ],
+  [
+    "USB serial path outside /dev",
+    () => variant("proxmox.hosts.mirkwood.usb.zigbee.serialPath", "ttyUSB0"),
+    'proxmox.hosts.mirkwood.usb.zigbee.serialPath "ttyUSB0" is not a device path under /dev/ (e.g. /dev/serial/by-id/usb-…)',
   ],
   [
     "backup app not a DNS label",

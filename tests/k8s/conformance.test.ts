@@ -106,7 +106,7 @@ const crdFiles: Record<string, string> = {
   GpuDevicePlugin: "k8s/intel-device-plugins/chart-crds-deviceplugin.intel.com_gpudeviceplugins.yaml",
   Application: "k8s/argocd/application-crd.yaml",
 };
-const builtinGroups = /^kubernetes:(core|storage\.k8s\.io|helm\.sh)\//;
+const builtinGroups = /^kubernetes:(core|apps|batch|rbac\.authorization\.k8s\.io|storage\.k8s\.io|helm\.sh)\//;
 
 describeConformance("every custom resource validates against its CRD's served version", () => {
   let plan: Plan;

@@ -38,8 +38,9 @@ test("every Kubernetes resource uses the one explicit provider, built from the k
   expect(provider(plan)[0].inputs.kubeconfig).toBe("[secret]");
   const urn = provider(plan)[0].urn;
   const resources = kubernetesResources(plan);
-  // 8 releases, 5 namespaces, 2 Secrets, 4 StorageClasses, 2 PersistentVolumes, 6 custom resources.
-  expect(resources).toHaveLength(27);
+  // 8 releases, 5 namespaces, 2 Secrets, 4 StorageClasses, 2 PersistentVolumes, 6 custom resources,
+  // the USB device plugin.
+  expect(resources).toHaveLength(28);
   expect(resources.filter((r) => !r.provider?.startsWith(`${urn}::`)).map((r) => r.name)).toEqual([]);
 });
 
@@ -136,7 +137,8 @@ describe("dependency graph", () => {
       ["Release/portkey-intel-device-plugins-operator"],
     ],
     ["kubernetes:argoproj.io/v1alpha1:Application", "portkey-root-app", ["Release/portkey-argocd"]],
-  ])("%s %s waits only for the add-on that serves its CRD", (type, name, expected) => {
+    ["kubernetes:apps/v1:DaemonSet", "portkey-generic-device-plugin", ["Release/portkey-cilium"]],
+  ])("%s %s waits only for what it consumes (its CRD, driver, CNI or credentials)", (type, name, expected) => {
     expect(deps(type, name)).toEqual(expected);
   });
 

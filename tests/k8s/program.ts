@@ -5,6 +5,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { loadConfig } from "../../infra/config";
 import { Platform } from "../../infra/k8s/platform";
+import { serialDevices } from "../../infra/k8s/usbDevices";
 
 /** A syntactically valid kubeconfig for a cluster that does not exist (the VIP of the inventory). */
 export const fakeKubeconfig = [
@@ -25,6 +26,7 @@ export function platformProgram(kubeconfig: pulumi.Output<string>) {
     storage: config.storage,
     platform: config.platform,
     gitops: config.gitops,
+    serialDevices: serialDevices(config.proxmox.hosts, config.nodes),
     cephUserKey: config.secrets.cephUserKey,
     protect: config.protect,
   });

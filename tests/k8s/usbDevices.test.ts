@@ -1,0 +1,85 @@
+// USB devices reach pods as resources of a device plugin that runs where the device is: the
+// inventory decides which devices and which nodes, the app's namespace needs no privilege.
+import { parseConfig, SiteConfig } from "../../infra/config";
+import { containerPath, devicePluginArgs, devicePluginDaemonSet, serialDevices } from "../../infra/k8s/usbDevices";
+import { nodeHardwareLabels } from "../../infra/labels";
+import { genericDevicePluginVersion } from "../../infra/versions";
+import { variants } from "../config/variants";
+import { renderPlan } from "../harness/plan";
+import { readInventory } from "../harness/stackConfig";
+import { byTypeName } from "./helpers";
+
+function site(inventory = readInventory()): SiteConfig {
+  const result = parseConfig(inventory);
+  if (!result.ok) throw new Error(result.problems.join("\n"));
+  return result.config;
+}
+const dongle = "/dev/serial/by-id/usb-*_Sonoff_Zigbee_3.0_USB_Dongle_Plus_*-if00-port0";
+const DaemonSet = "kubernetes:apps/v1:DaemonSet";
+const prodDevices = () => serialDevices(site().proxmox.hosts, site().nodes);
+
+describe("which devices pods may request", () => {
+  test("the prod dongle: passed through to metal0 and given a serialPath", () => {
+    expect(prodDevices()).toEqual([{ name: "zigbee", paths: [dongle] }]);
+  });
+
+  test("none when no node has the device, or the device has no serialPath", () => {
+    const unused = site(variants([["nodes.metal0.hardware", []]]));
+    expect(serialDevices(unused.proxmox.hosts, unused.nodes)).toEqual([]);
+    const vmOnly = site(variants([["proxmox.hosts.mirkwood.usb.zigbee.serialPath", undefined]]));
+    expect(serialDevices(vmOnly.proxmox.hosts, vmOnly.nodes)).toEqual([]);
+  });
+
+  test("one device name on two hosts is one resource with both paths, sorted", () => {
+    const inventory = variants([["nodes.metal1.hardware", ["gpu", "zigbee"]]]);
+    inventory.proxmox.hosts.rohan.usb = { zigbee: { id: "10c4:ea60", serialPath: "/dev/serial/by-id/usb-b" } };
+    const two = site(inventory);
+    expect(serialDevices(two.proxmox.hosts, two.nodes)).toEqual([
+      { name: "zigbee", paths: ["/dev/serial/by-id/usb-b", dongle].sort() },
+    ]);
+  });
+});
+
+describe("the plugin", () => {
+  const devices = [{ name: "zigbee", paths: [dongle] }];
+
+  test("advertises portkey.home/zigbee, mounted at /dev/zigbee whatever the by-id name", () => {
+    expect(devicePluginArgs(devices)).toEqual([
+      "--domain=portkey.home",
+      "--device",
+      JSON.stringify({ name: "zigbee", groups: [{ paths: [{ path: dongle, mountPath: "/dev/zigbee" }] }] }),
+    ]);
+    expect(containerPath("zigbee")).toBe("/dev/zigbee");
+  });
+
+  test("runs only on nodes Talos labels with the device: the label is the one metal0 gets from its hardware", () => {
+    const terms =
+      devicePluginDaemonSet(devices).spec.template.spec.affinity.nodeAffinity
+        .requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms;
+    const metal0 = nodeHardwareLabels(site().nodes.metal0.hardware);
+    expect(terms).toEqual([
+      { matchExpressions: [{ key: "portkey.home/usb-zigbee", operator: "In", values: ["true"] }] },
+    ]);
+    expect(metal0[terms[0].matchExpressions[0].key]).toBe("true");
+  });
+});
+
+describe("in the prod plan", () => {
+  test("one DaemonSet, in kube-system, at the pinned image, advertising the prod device", async () => {
+    const plan = await renderPlan();
+    const ds = byTypeName(plan, DaemonSet, "portkey-generic-device-plugin");
+    const pod = (ds.inputs.spec as any).template.spec;
+    expect((ds.inputs.metadata as any).namespace).toBe("kube-system");
+    expect(pod.containers.map((c: any) => [c.image, c.args])).toEqual([
+      [`ghcr.io/squat/generic-device-plugin:${genericDevicePluginVersion}`, devicePluginArgs(prodDevices())],
+    ]);
+    expect(plan.resources.filter((r) => r.type === DaemonSet)).toHaveLength(1);
+  });
+
+  test("without a serialPath on any passed-through device, no plugin is planned", async () => {
+    const plan = await renderPlan({
+      inventory: variants([["proxmox.hosts.mirkwood.usb.zigbee.serialPath", undefined]]),
+    });
+    expect(plan.resources.filter((r) => r.type === DaemonSet)).toEqual([]);
+  });
+});
