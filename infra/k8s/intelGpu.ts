@@ -9,6 +9,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { gpuNodeLabel } from "../labels";
 import { certManagerChartVersion, intelDevicePluginsOperatorChartVersion } from "../versions";
+import { installGpuCrd } from "./intelCrd";
 import { after, ChartRef, namespace, release } from "./release";
 
 export const certManagerChart: ChartRef = {
@@ -66,14 +67,16 @@ export function installIntelGpu(
   );
   // The plugin DaemonSet mounts /dev/dri and other hostPaths, which baseline PSA forbids.
   const ns = namespace(`${name}-intel-device-plugins`, "inteldeviceplugins-system", true, opts);
-  // The operator's webhook Certificate needs cert-manager's CRDs and a running webhook.
+  const crd = installGpuCrd(name, ns.metadata.name, opts, afterCni);
+  // The operator's webhook Certificate needs cert-manager's CRDs and a running webhook; the
+  // operator itself runs against the CRD of its own version.
   const operator = release(
     `${name}-intel-device-plugins-operator`,
     "intel-device-plugins-operator",
     intelOperatorChart,
     ns.metadata.name,
     intelOperatorValues(),
-    after(afterCni, certManager),
+    after(afterCni, certManager, crd),
   );
   new k8s.apiextensions.CustomResource(`${name}-gpu-device-plugin`, gpuDevicePlugin(), after(opts, operator));
 }

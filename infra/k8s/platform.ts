@@ -3,7 +3,7 @@
 // Ordering: Cilium depends only on the provider (which carries the Talos kubeconfig, so it waits
 // for bootstrap). Every other chart waits for the Cilium release (Helm --wait: nothing schedules
 // before the CNI) plus what it consumes: snapshot classes the snapshot CRDs and their Ceph CSI
-// driver, the GPU plugin the operator (which needs cert-manager), Argo CD the
+// driver, the GPU plugin the operator (which needs cert-manager and its CRD), Argo CD the
 // load-balancer pool, the root Application the Argo CD chart. Nothing waits for Argo CD except
 // its own Application.
 import * as k8s from "@pulumi/kubernetes";

@@ -2,7 +2,13 @@
 // charts' values files / schemas and the CRDs' openAPIV3Schema in ../shared/fixtures/k8s.
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
-import { describeConformance, readFixtureJson, readFixtureYaml, readFixtureYamlDocuments } from "../fixtures";
+import {
+  describeConformance,
+  readFixtureJson,
+  readFixtureText,
+  readFixtureYaml,
+  readFixtureYamlDocuments,
+} from "../fixtures";
 import { readInventory } from "../harness/stackConfig";
 import { parseConfig, SiteConfig } from "../../infra/config";
 import { argocdValues } from "../../infra/k8s/argocd";
@@ -11,7 +17,8 @@ import { ciliumValues } from "../../infra/k8s/cilium";
 import { intelOperatorValues } from "../../infra/k8s/intelGpu";
 import { nfsValues } from "../../infra/k8s/nfs";
 import { snapshotControllerValues } from "../../infra/k8s/snapshots";
-import { ciliumChartVersion } from "../../infra/versions";
+import { gpuCrdUrl } from "../../infra/k8s/intelCrd";
+import { ciliumChartVersion, intelDevicePluginsOperatorChartVersion } from "../../infra/versions";
 import type { Plan } from "../harness/plan";
 import { crdVersions, CrdVersion, platformPlan, undeclaredKeyPaths, undeclaredSchemaPaths } from "./helpers";
 
@@ -106,6 +113,8 @@ const crdFiles: Record<string, string> = {
   GpuDevicePlugin: "k8s/intel-device-plugins/chart-crds-deviceplugin.intel.com_gpudeviceplugins.yaml",
   Application: "k8s/argocd/application-crd.yaml",
 };
+/** The CRD of the pinned project release (SOURCES.md), which the Intel CRD Job applies. */
+const releasedGpuCrd = "k8s/intel-device-plugins/deviceplugin.intel.com_gpudeviceplugins.yaml";
 const builtinGroups = /^kubernetes:(core|apps|batch|rbac\.authorization\.k8s\.io|storage\.k8s\.io|helm\.sh)\//;
 
 describeConformance("every custom resource validates against its CRD's served version", () => {
@@ -162,6 +171,24 @@ describeConformance("every custom resource validates against its CRD's served ve
     };
     expect(ajv().compile(datree)(old)).toBe(false);
     expect(ajv().compile(v2.schema)({ ...old, spec: { blocks: [{ cidr: "not-a-cidr" }] } })).toBe(false);
+  });
+
+  test("the GpuDevicePlugin also matches the CRD the Job applies: the pinned release's, not the chart's crds/", () => {
+    const gpu = customResources().find((r) => r.inputs.kind === "GpuDevicePlugin")!;
+    const released = crdVersions(readFixtureYamlDocuments(releasedGpuCrd)).find((v) => v.version === "v1")!;
+    const validate = ajv().compile(released.schema);
+    expect(validate(gpu.inputs) ? [] : validate.errors).toEqual([]);
+  });
+
+  test("the Job applies the file that fixture was taken from: same path, tag v<pinned chart version>", () => {
+    const line = readFixtureText("k8s/SOURCES.md")
+      .split("\n")
+      .find((l) => l.startsWith(`- ${releasedGpuCrd.split("/").pop()} <-`))!;
+    const [, repo, file, tag] = /<- ([\w-]+\/[\w-]+), (\S+), tag (v[\d.]+)/.exec(line)!;
+    expect(tag).toBe(`v${intelDevicePluginsOperatorChartVersion}`);
+    expect(gpuCrdUrl(intelDevicePluginsOperatorChartVersion)).toBe(
+      `https://raw.githubusercontent.com/${repo}/${tag}/${file}`,
+    );
   });
 
   test("a GpuDevicePlugin with sharedDevNum 0 fails its CRD schema (minimum 1)", () => {

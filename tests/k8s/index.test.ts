@@ -17,13 +17,13 @@ test("index.ts puts every Kubernetes resource on the Talos layer's provider", ()
   const provider = plan.resources.filter((r) => r.type === "pulumi:providers:kubernetes");
   expect(provider.map((p) => p.parent)).toEqual([expect.stringContaining("portkey:talos:TalosCluster::portkey")]);
   const platform = kubernetesResources(plan).filter((r) => r.parent?.includes("portkey:k8s:Platform"));
-  expect(platform).toHaveLength(28);
+  expect(platform).toHaveLength(32);
   expect(platform.filter((r) => !r.provider?.startsWith(`${provider[0].urn}::`)).map((r) => r.name)).toEqual([]);
 });
 
 // The Talos layer wraps the kubeconfig in a secret, which the plan shows as "[secret]" whether known
 // or not; entryUnknown.ts (plan.test.ts) shows the provider input itself as "[unknown]".
-test("with the Talos kubeconfig unknown, all 28 platform resources still register on the provider", () => {
+test("with the Talos kubeconfig unknown, all 32 platform resources still register on the provider", () => {
   const provider = firstPreview.resources.filter((r) => r.type === "pulumi:providers:kubernetes");
   expect(provider.map((p) => p.inputs.kubeconfig)).toEqual(["[unknown]"]);
   const platform = kubernetesResources(firstPreview).filter((r) => r.parent?.includes("portkey:k8s:Platform"));

@@ -39,8 +39,8 @@ test("every Kubernetes resource uses the one explicit provider, built from the k
   const urn = provider(plan)[0].urn;
   const resources = kubernetesResources(plan);
   // 8 releases, 5 namespaces, 2 Secrets, 4 StorageClasses, 2 PersistentVolumes, 6 custom resources,
-  // the USB device plugin.
-  expect(resources).toHaveLength(28);
+  // the Intel CRD Job with its ServiceAccount, ClusterRole and binding, the USB device plugin.
+  expect(resources).toHaveLength(32);
   expect(resources.filter((r) => !r.provider?.startsWith(`${urn}::`)).map((r) => r.name)).toEqual([]);
 });
 
@@ -86,6 +86,36 @@ test("each Ceph driver has exactly one default VolumeSnapshotClass: the default 
   ]);
 });
 
+test("the Intel CRD Job applies the pinned release's GpuDevicePlugin CRD with kubectl of the cluster's version", () => {
+  const job = byTypeName(plan, "kubernetes:batch/v1:Job", "portkey-intel-gpu-crd");
+  const container = (job.inputs.spec as any).template.spec.containers[0];
+  expect([container.image, container.command, container.args]).toEqual([
+    `registry.k8s.io/kubectl:${versions.kubernetesVersion}`,
+    ["/bin/kubectl"],
+    [
+      "apply",
+      "--server-side",
+      "--force-conflicts",
+      "--field-manager=portkey-intel-crd",
+      "--filename",
+      `https://raw.githubusercontent.com/intel/intel-device-plugins-for-kubernetes/v${versions.intelDevicePluginsOperatorChartVersion}/deployments/operator/crd/bases/deviceplugin.intel.com_gpudeviceplugins.yaml`,
+    ],
+  ]);
+  // Its template is immutable and its name fixed: a version bump replaces it, deleting first.
+  expect(job.options).toMatchObject({ deleteBeforeReplace: true, protect: false });
+  expect(
+    byTypeName(plan, "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", "portkey-intel-gpu-crd").inputs.rules,
+  ).toEqual([
+    {
+      apiGroups: ["apiextensions.k8s.io"],
+      resources: ["customresourcedefinitions"],
+      resourceNames: ["gpudeviceplugins.deviceplugin.intel.com"],
+      verbs: ["get", "patch"],
+    },
+    { apiGroups: ["apiextensions.k8s.io"], resources: ["customresourcedefinitions"], verbs: ["create"] },
+  ]);
+});
+
 describe("dependency graph", () => {
   const deps = (type: string, name: string) => dependencyNames(plan, byTypeName(plan, type, name));
 
@@ -103,7 +133,12 @@ describe("dependency graph", () => {
     ["portkey-cert-manager", ["Namespace/portkey-cert-manager", "Release/portkey-cilium"]],
     [
       "portkey-intel-device-plugins-operator",
-      ["Namespace/portkey-intel-device-plugins", "Release/portkey-cert-manager", "Release/portkey-cilium"],
+      [
+        "Job/portkey-intel-gpu-crd",
+        "Namespace/portkey-intel-device-plugins",
+        "Release/portkey-cert-manager",
+        "Release/portkey-cilium",
+      ],
     ],
     [
       "portkey-argocd",
@@ -137,6 +172,16 @@ describe("dependency graph", () => {
       ["Release/portkey-intel-device-plugins-operator"],
     ],
     ["kubernetes:argoproj.io/v1alpha1:Application", "portkey-root-app", ["Release/portkey-argocd"]],
+    [
+      "kubernetes:batch/v1:Job",
+      "portkey-intel-gpu-crd",
+      [
+        "ClusterRoleBinding/portkey-intel-gpu-crd",
+        "Namespace/portkey-intel-device-plugins",
+        "Release/portkey-cilium",
+        "ServiceAccount/portkey-intel-gpu-crd",
+      ],
+    ],
     ["kubernetes:apps/v1:DaemonSet", "portkey-generic-device-plugin", ["Release/portkey-cilium"]],
   ])("%s %s waits only for what it consumes (its CRD, driver, CNI or credentials)", (type, name, expected) => {
     expect(deps(type, name)).toEqual(expected);
