@@ -1,64 +1,80 @@
-// portkey: the table of contents. Config first, then the layers in order:
-// Proxmox VMs → Talos → cluster platform → backups.
+// portkey: the table of contents. Config first, then a read-only check of the Proxmox hosts, then
+// the layers in order: Proxmox VMs → Talos → cluster platform → backups.
+//
+// The program is async for one reason: the preflight's answers must be in before any layer
+// registers a resource, so a host that cannot take the stack stops `preview` and `up` with one
+// message per problem and nothing planned or changed (infra/proxmox/hostCheck.ts).
 import { loadConfig } from "./infra/config";
+import { checkProxmoxHosts } from "./infra/proxmox/hostCheck";
 import { ProxmoxNodes } from "./infra/proxmox/proxmoxNodes";
 import { TalosCluster } from "./infra/talos/talosCluster";
 import { Platform } from "./infra/k8s/platform";
 import { serialDevices } from "./infra/k8s/usbDevices";
 import { Backups } from "./infra/backups/backups";
 
-const config = loadConfig();
+export = async () => {
+  const config = loadConfig();
 
-// layer: proxmox
-const machines = new ProxmoxNodes("portkey", {
-  proxmox: config.proxmox,
-  nodes: config.nodes,
-  cluster: config.cluster,
-  apiToken: config.secrets.proxmoxApiToken,
-  protect: config.protect,
-});
+  // preflight: Proxmox version, image datastores, mapped PCI and USB devices
+  await checkProxmoxHosts("portkey", {
+    proxmox: config.proxmox,
+    nodes: config.nodes,
+    apiToken: config.secrets.proxmoxApiToken,
+  });
 
-// layer: talos
-const talos = new TalosCluster("portkey", {
-  cluster: config.cluster,
-  talos: config.talos,
-  nodes: machines.nodes,
-  talosApiAccess: { namespaces: [], roles: [] },
-  protect: config.protect,
-});
+  // layer: proxmox
+  const machines = new ProxmoxNodes("portkey", {
+    proxmox: config.proxmox,
+    nodes: config.nodes,
+    cluster: config.cluster,
+    apiToken: config.secrets.proxmoxApiToken,
+    protect: config.protect,
+  });
 
-// layer: platform
-const platform = new Platform("portkey", {
-  provider: talos.provider,
-  cluster: config.cluster,
-  storage: config.storage,
-  platform: config.platform,
-  gitops: config.gitops,
-  serialDevices: serialDevices(config.proxmox.hosts, config.nodes),
-  cephUserKey: config.secrets.cephUserKey,
-  protect: config.protect,
-});
+  // layer: talos
+  const talos = new TalosCluster("portkey", {
+    cluster: config.cluster,
+    talos: config.talos,
+    nodes: machines.nodes,
+    talosApiAccess: { namespaces: [], roles: [] },
+    protect: config.protect,
+  });
 
-// layer: backups
-const backups = new Backups("portkey", {
-  provider: talos.provider,
-  storageClass: platform.blockStorageClass,
-  retainStorageClass: platform.retainStorageClass,
-  snapshotClass: platform.blockSnapshotClass,
-  backups: config.backups,
-  resticPassword: config.secrets.resticPassword,
-  s3AccessKeyId: config.secrets.s3AccessKeyId,
-  s3SecretAccessKey: config.secrets.s3SecretAccessKey,
-  protect: config.protect,
-});
+  // layer: platform
+  const platform = new Platform("portkey", {
+    provider: talos.provider,
+    cluster: config.cluster,
+    storage: config.storage,
+    platform: config.platform,
+    gitops: config.gitops,
+    serialDevices: serialDevices(config.proxmox.hosts, config.nodes),
+    cephUserKey: config.secrets.cephUserKey,
+    protect: config.protect,
+  });
 
-export const clusterName = config.cluster.name;
-/** Per hostname: IP, role, Proxmox host, VM id and schematic id. */
-export const vms = machines.vms;
-/** Admin credentials: `npx pulumi stack output kubeconfig --show-secrets > kubeconfig` (same for talosconfig). */
-export const kubeconfig = talos.kubeconfig;
-export const talosconfig = talos.talosconfig;
-/** Argo CD admin password: `npx pulumi stack output argocdAdminPassword --show-secrets`. */
-export const argocdAdminPassword = platform.argocdAdminPassword;
-/** Per backed-up app: the ReplicationDestination its PVC in Git names in `dataSourceRef`. */
-export const restoreSources = backups.restoreSources;
+  // layer: backups
+  const backups = new Backups("portkey", {
+    provider: talos.provider,
+    storageClass: platform.blockStorageClass,
+    retainStorageClass: platform.retainStorageClass,
+    snapshotClass: platform.blockSnapshotClass,
+    backups: config.backups,
+    resticPassword: config.secrets.resticPassword,
+    s3AccessKeyId: config.secrets.s3AccessKeyId,
+    s3SecretAccessKey: config.secrets.s3SecretAccessKey,
+    protect: config.protect,
+  });
+
+  return {
+    clusterName: config.cluster.name,
+    /** Per hostname: IP, role, Proxmox host, VM id and schematic id. */
+    vms: machines.vms,
+    /** Admin credentials: `npx pulumi stack output kubeconfig --show-secrets > kubeconfig` (same for talosconfig). */
+    kubeconfig: talos.kubeconfig,
+    talosconfig: talos.talosconfig,
+    /** Argo CD admin password: `npx pulumi stack output argocdAdminPassword --show-secrets`. */
+    argocdAdminPassword: platform.argocdAdminPassword,
+    /** Per backed-up app: the ReplicationDestination its PVC in Git names in `dataSourceRef`. */
+    restoreSources: backups.restoreSources,
+  };
+};

@@ -7,6 +7,7 @@ import { Schematic } from "../talos/bindings/imageFactory";
 import { talosVersion } from "../versions";
 import type { HardwareGroup } from "./extensions";
 import { talosImageUrl } from "../talos/factoryUrls";
+import { providerArgs } from "./hostCheck";
 import { hardwareGroup, schematicYaml, talosImageFileName } from "./image";
 import { gpuMapping, mappingName, usbMappings } from "./mappings";
 import type { ProvisionedNode } from "./types";
@@ -36,15 +37,7 @@ export class ProxmoxNodes extends pulumi.ComponentResource {
     const { proxmox, nodes } = args;
 
     // API token only: VMs, importFrom, downloads and mappings all go through the API.
-    const provider = new proxmoxve.Provider(
-      name,
-      {
-        endpoint: proxmox.endpoint,
-        apiToken: pulumi.secret(args.apiToken),
-        insecure: proxmox.insecure,
-      },
-      { parent: this },
-    );
+    const provider = new proxmoxve.Provider(name, providerArgs(proxmox, args.apiToken), { parent: this });
     const child = { parent: this, provider };
     // A fixed name or VM id collides with itself on create-before-delete.
     const guarded = { ...child, protect: args.protect, deleteBeforeReplace: true };

@@ -52,16 +52,23 @@ const stack = "prod";
 
 /** Renders the plan of `index.ts` for an inventory. Throws the program's error (e.g. bad config). */
 export async function renderPlan(options: RenderOptions = {}): Promise<Plan> {
-  const isolate: (fn: () => Promise<void>) => Promise<void> =
-    typeof jest === "undefined" ? (fn) => fn() : (fn) => jest.isolateModulesAsync(fn);
-  let plan: Plan | undefined;
-  await isolate(async () => {
-    plan = await renderIsolated(options);
-  });
-  return plan!;
+  const { plan, error } = await renderOutcome(options);
+  if (error) throw error;
+  return plan;
 }
 
-async function renderIsolated(options: RenderOptions): Promise<Plan> {
+/** The program's error, if it failed, and everything it registered and invoked until then. */
+export async function renderOutcome(options: RenderOptions = {}): Promise<{ plan: Plan; error?: unknown }> {
+  const isolate: (fn: () => Promise<void>) => Promise<void> =
+    typeof jest === "undefined" ? (fn) => fn() : (fn) => jest.isolateModulesAsync(fn);
+  let outcome: { plan: Plan; error?: unknown } | undefined;
+  await isolate(async () => {
+    outcome = await renderIsolated(options);
+  });
+  return outcome!;
+}
+
+async function renderIsolated(options: RenderOptions): Promise<{ plan: Plan; error?: unknown }> {
   /* eslint-disable @typescript-eslint/no-require-imports */
   const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
   const settings = require("@pulumi/pulumi/runtime/settings");
@@ -167,7 +174,8 @@ async function renderIsolated(options: RenderOptions): Promise<Plan> {
       response.setReturn(structproto.Struct.fromJavaScript(result));
       callback(null, response);
     } catch (err) {
-      callback(err);
+      // The engine fails an invoke with a gRPC error, whose `details` the SDK shows the program.
+      callback(Object.assign(err as object, { details: (err as Error).message }));
     }
   };
 
@@ -184,20 +192,22 @@ async function renderIsolated(options: RenderOptions): Promise<Plan> {
   let programError: unknown;
   await pulumi.runtime.runInPulumiStack(async () => {
     try {
-      // Loaded as the engine's language host loads a program: a plain require inside the stack.
+      // Loaded as the engine's language host loads a program: a plain require inside the stack;
+      // an exported function is called and its promise awaited (pulumi cmd/run/run.ts).
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      return require(options.entry ?? path.join(repoRoot, "index.ts"));
+      const exported = require(options.entry ?? path.join(repoRoot, "index.ts"));
+      return await (typeof exported === "function" ? exported() : exported);
     } catch (err) {
       programError = err;
       return {};
     }
   });
   await settings.waitForRPCs();
-  if (programError) throw programError;
 
   resources.sort((a, b) => a.urn.localeCompare(b.urn));
   invokes.sort((a, b) => (a.token + JSON.stringify(a.args)).localeCompare(b.token + JSON.stringify(b.args)));
-  return { project, stack, resources, invokes, outputs };
+  const plan = { project, stack, resources, invokes, outputs };
+  return programError ? { plan, error: programError } : { plan };
 }
 
 function defaultId(type: string, name: string, inputs: Record<string, unknown>): string {

@@ -170,16 +170,15 @@ describe("VMs", () => {
       "metal1@rohan#107",
       "metal2@gondor#104",
     ]);
+    // The layer's provider, and the preflight's (infra/proxmox/hostCheck.ts), with the same arguments.
     const providers = ofType(full, "pulumi:providers:proxmoxve");
-    expect(providers).toHaveLength(1);
-    expect(providers[0].inputs).toMatchObject({
-      endpoint: "https://192.168.0.2:8006/",
-      insecure: "true",
-      apiToken: "[secret]",
-    });
-    expect(providers[0].inputs).not.toHaveProperty("ssh");
-    for (const r of full.resources.filter((x) => x.type.startsWith("proxmoxve:"))) {
-      expect(r.provider).toBe(`${providers[0].urn}::proxmoxve-portkey`);
+    expect(providers.map((p) => p.name)).toEqual(["portkey", "portkey-preflight"]);
+    for (const p of providers) {
+      expect(p.inputs).toEqual({ endpoint: "https://192.168.0.2:8006/", insecure: "true", apiToken: "[secret]" });
     }
+    const layer = providers.find((p) => p.parent?.includes("portkey:proxmox:ProxmoxNodes"))!;
+    const proxmoxResources = full.resources.filter((x) => x.type.startsWith("proxmoxve:"));
+    expect(proxmoxResources).toHaveLength(8); // 3 downloads, 2 mappings, 3 VMs
+    for (const r of proxmoxResources) expect(r.provider).toBe(`${layer.urn}::proxmoxve-portkey`);
   });
 });
