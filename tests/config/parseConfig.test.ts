@@ -242,7 +242,7 @@ const rules: Array<[string, () => Record<string, unknown>, string]> = [
   [
     "USB comment with a trailing space",
     () => variant("proxmox.hosts.mirkwood.usb.zigbee.comment", "Sonoff dongle "),
-    'proxmox.hosts.mirkwood.usb.zigbee.comment "Sonoff dongle " must not start or end with whitespace (Proxmox refuses it)'
+    'proxmox.hosts.mirkwood.usb.zigbee.comment "Sonoff dongle " must not start or end with whitespace (Proxmox refuses it)',
   ],
   [
     "USB device name that cannot be a node label and resource name",
