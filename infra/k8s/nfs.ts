@@ -19,16 +19,34 @@ export const nfsDriver = "nfs.csi.k8s.io";
 // (https://github.com/siderolabs/talos/issues/6582); 4.1 needs no statd.
 export const nfsMountOptions = ["nfsvers=4.1"];
 
+/**
+ * A deleted claim's directory stays on the NAS. The driver writes `onDelete` into each volume's id
+ * at creation (csi-driver-nfs v4.13.4 pkg/nfs/controllerserver.go getVolumeIDFromNfsVol); volumes
+ * whose id carries none fall back to the driver's default, so the default keeps data too.
+ */
+export const nfsOnDelete = "retain";
+
+/**
+ * Directories are named by namespace and claim, so a rebuild's claim of the same name finds its
+ * data again. The provisioner passes the claim's metadata because the chart runs it with
+ * `--extra-create-metadata` (https://github.com/kubernetes-csi/csi-driver-nfs/blob/v4.13.4/docs/driver-parameters.md).
+ */
+export const nfsSubDir = "${pvc.metadata.namespace}/${pvc.metadata.name}";
+
 /** The driver only; StorageClasses are ours. Its own snapshotter stays off: one controller per cluster. */
 export function nfsValues() {
   return {
     externalSnapshotter: { enabled: false },
     volumeSnapshotClass: { create: false },
     storageClass: { create: false },
+    controller: { defaultOnDeletePolicy: nfsOnDelete },
   };
 }
 
-/** One provisioning StorageClass per `storage.nfs.storageClasses` entry (never the default class). */
+/**
+ * One provisioning StorageClass per `storage.nfs.storageClasses` entry (never the default class).
+ * Reclaim stays Delete: the PersistentVolume object goes with its claim, its directory does not.
+ */
 export function nfsStorageClasses(nfs: NfsConfig) {
   return Object.entries(nfs.storageClasses)
     .sort(([a], [b]) => a.localeCompare(b))
@@ -39,7 +57,7 @@ export function nfsStorageClasses(nfs: NfsConfig) {
       volumeBindingMode: "Immediate",
       allowVolumeExpansion: true,
       mountOptions: nfsMountOptions,
-      parameters: { server: nfs.server, share },
+      parameters: { server: nfs.server, share, subDir: nfsSubDir, onDelete: nfsOnDelete },
     }));
 }
 

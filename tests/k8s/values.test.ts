@@ -115,7 +115,16 @@ describe("NFS", () => {
 
   test("one StorageClass per inventory entry, NFS 4.1 (Talos has no rpc.statd)", () => {
     expect(nfsStorageClasses(nfs).map((s) => [s.metadata.name, s.parameters, s.mountOptions])).toEqual([
-      ["nfs", { server: "192.168.0.41", share: "/nfs/k8s" }, ["nfsvers=4.1"]],
+      [
+        "nfs",
+        {
+          server: "192.168.0.41",
+          share: "/nfs/k8s",
+          subDir: "${pvc.metadata.namespace}/${pvc.metadata.name}",
+          onDelete: "retain",
+        },
+        ["nfsvers=4.1"],
+      ],
     ]);
   });
 
