@@ -56,7 +56,6 @@ export = async () => {
   const backups = new Backups("portkey", {
     provider: talos.provider,
     storageClass: platform.blockStorageClass,
-    retainStorageClass: platform.retainStorageClass,
     snapshotClass: platform.blockSnapshotClass,
     backups: config.backups,
     resticPassword: config.secrets.resticPassword,

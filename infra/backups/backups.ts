@@ -1,14 +1,13 @@
-// The backups layer: VolSync, and per app in the backup table its namespace, restic repository
-// Secret, repository check, restore (ReplicationDestination) and backup (ReplicationSource),
-// created in the restore-first order of guard.ts.
+// The backups layer: VolSync; per app in the backup table its namespace and the objects of
+// appBackup.ts, created in the restore-first order of guard.ts.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { BackupApp, BackupsConfig } from "../config/types";
+import type { BackupsConfig } from "../config/types";
 import { ChartRef, release } from "../k8s/release";
-import { volsyncChartVersion, volsyncImageVersion } from "../versions";
-import { restoreAwait, restoreTimeoutSeconds, restoreTrigger } from "./guard";
-import { resticSecretData, resticSecretName } from "./repository";
-import { replicationDestinationSpec, replicationSourceSpec, repositoryCheckJobSpec, VolumeClasses } from "./specs";
+import { volsyncChartVersion } from "../versions";
+import { AppBackupContext, backUpApp } from "./appBackup";
+import { gateRules } from "./gate";
+import type { VolumeClasses } from "./specs";
 
 export const volsyncNamespace = "volsync-system";
 export const volsyncChart: ChartRef = {
@@ -21,15 +20,12 @@ export const volsyncChart: ChartRef = {
 export function volsyncValues() {
   return { manageCRDs: true };
 }
-const volsyncApiVersion = "volsync.backube/v1alpha1";
 
 export interface BackupsArgs {
   /** The cluster's explicit Kubernetes provider (Talos layer). */
   provider: k8s.Provider;
   /** RBD StorageClass name for restore and snapshot volumes. */
   storageClass: pulumi.Input<string>;
-  /** Retain StorageClass name, for apps with `retainVolume`. */
-  retainStorageClass: pulumi.Input<string>;
   /** RBD VolumeSnapshotClass name; implies the snapshot controller and Ceph CSI are up. */
   snapshotClass: pulumi.Input<string>;
   /** The inventory's backup table. */
@@ -37,7 +33,7 @@ export interface BackupsArgs {
   resticPassword: pulumi.Input<string>;
   s3AccessKeyId: pulumi.Input<string>;
   s3SecretAccessKey: pulumi.Input<string>;
-  /** Protect the repository Secrets. */
+  /** Protect the Secrets that hold backup credentials. */
   protect: boolean;
 }
 
@@ -48,14 +44,16 @@ export class Backups extends pulumi.ComponentResource {
   constructor(name: string, args: BackupsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("portkey:backups:Backups", name, {}, opts);
     const child = { parent: this, provider: args.provider };
-    const classes: VolumeClasses = {
-      storageClass: args.storageClass,
-      retainStorageClass: args.retainStorageClass,
-      snapshotClass: args.snapshotClass,
+    const credentials = {
+      password: args.resticPassword,
+      s3AccessKeyId: args.s3AccessKeyId,
+      s3SecretAccessKey: args.s3SecretAccessKey,
     };
+    const classes: VolumeClasses = { storageClass: args.storageClass, snapshotClass: args.snapshotClass };
 
+    // VolSync installs beside the snapshot controller; only its restores and backups name the
+    // snapshot class (in their specs), so they alone wait for it.
     const volsyncNs = new k8s.core.v1.Namespace(`${name}-volsync`, { metadata: { name: volsyncNamespace } }, child);
-    // The description names the snapshot class the movers use; the data also orders VolSync after it.
     const volsync = release(
       `${name}-volsync`,
       "volsync",
@@ -63,9 +61,6 @@ export class Backups extends pulumi.ComponentResource {
       volsyncNs.metadata.name,
       volsyncValues(),
       child,
-      {
-        description: pulumi.interpolate`VolSync restic movers, snapshots through ${args.snapshotClass}`,
-      },
     );
 
     // Pulumi owns the namespaces of backed-up apps: the Secret and the restore must exist before
@@ -78,90 +73,27 @@ export class Backups extends pulumi.ComponentResource {
         new k8s.core.v1.Namespace(`${name}-ns-${ns}`, { metadata: { name: ns } }, { ...child, retainOnDelete: true }),
       );
     }
+    const gateRole = new k8s.rbac.v1.ClusterRole(
+      `${name}-restore-gate`,
+      { metadata: { name: `${name}-restore-gate` }, rules: gateRules },
+      child,
+    );
 
+    const ctx: AppBackupContext = {
+      name,
+      backups: args.backups,
+      credentials,
+      classes,
+      volsync,
+      gateRole,
+      protect: args.protect,
+      opts: child,
+    };
     this.restoreSources = {};
     for (const [app, cfg] of Object.entries(args.backups.apps)) {
-      this.restoreSources[app] = this.app(
-        name,
-        app,
-        cfg,
-        args,
-        classes,
-        namespaces.get(cfg.namespace)!,
-        volsync,
-        child,
-      );
+      this.restoreSources[app] = backUpApp(ctx, app, cfg, namespaces.get(cfg.namespace)!);
     }
+
     this.registerOutputs({ restoreSources: this.restoreSources });
-  }
-
-  private app(
-    name: string,
-    app: string,
-    cfg: BackupApp,
-    args: BackupsArgs,
-    classes: VolumeClasses,
-    ns: k8s.core.v1.Namespace,
-    volsync: k8s.helm.v3.Release,
-    child: pulumi.CustomResourceOptions,
-  ): string {
-    const namespace = ns.metadata.name;
-    const secret = new k8s.core.v1.Secret(
-      `${name}-${app}-restic`,
-      {
-        metadata: { name: resticSecretName(app), namespace },
-        stringData: resticSecretData(args.backups.repository, app, {
-          password: args.resticPassword,
-          s3AccessKeyId: args.s3AccessKeyId,
-          s3SecretAccessKey: args.s3SecretAccessKey,
-        }),
-      },
-      { ...child, protect: args.protect },
-    );
-
-    const check = new k8s.batch.v1.Job(
-      `${name}-${app}-check`,
-      {
-        metadata: {
-          name: `${app}-repository-check`,
-          namespace,
-          annotations: { "pulumi.com/waitFor": "condition=Complete", "pulumi.com/timeoutSeconds": "600" },
-        },
-        spec: repositoryCheckJobSpec(cfg, secret.metadata.name, `quay.io/backube/volsync:${volsyncImageVersion}`),
-        // A Job's template is immutable: a changed check (e.g. a new phase) runs as a new Job of the same name.
-      },
-      { ...child, replaceOnChanges: ["spec"], deleteBeforeReplace: true },
-    );
-
-    const trigger = restoreTrigger(cfg);
-    const destinationName = `${app}-dst`;
-    const destination = new k8s.apiextensions.CustomResource(
-      `${name}-${app}-dst`,
-      {
-        apiVersion: volsyncApiVersion,
-        kind: "ReplicationDestination",
-        metadata: {
-          name: destinationName,
-          namespace,
-          annotations: restoreAwait(trigger, restoreTimeoutSeconds(cfg.capacity)),
-        },
-        spec: replicationDestinationSpec(cfg, secret.metadata.name, classes),
-        // The CRD comes from the chart; the restore may run only once the check has passed.
-      },
-      { ...child, dependsOn: [volsync, check] },
-    );
-
-    new k8s.apiextensions.CustomResource(
-      `${name}-${app}-src`,
-      {
-        apiVersion: volsyncApiVersion,
-        kind: "ReplicationSource",
-        metadata: { name: app, namespace },
-        spec: replicationSourceSpec(app, cfg, secret.metadata.name, classes),
-        // No backup before the restore has finished (the destination's waitFor): volsync#627.
-      },
-      { ...child, dependsOn: [volsync, destination] },
-    );
-    return destinationName;
   }
 }

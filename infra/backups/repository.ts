@@ -1,4 +1,6 @@
-// The restic repository of each app: its URL and the Secret VolSync's movers read it from.
+// The restic repository of each app: its URL, the Secret VolSync's movers read it from, and the
+// fingerprints that make the repository check run again when what it checks changes.
+import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 
 /**
@@ -14,22 +16,51 @@ export function resticSecretName(app: string): string {
   return `${app}-restic`;
 }
 
+/** The Secret key holding `backups.caCert`, for VolSync's `customCA` and the check's RESTIC_CACERT. */
+export const caCertKey = "ca.crt";
+
+/** The environment variables restic reads, each a key of the Secret. */
+export const resticEnvKeys = ["RESTIC_REPOSITORY", "RESTIC_PASSWORD", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"];
+
 export interface ResticCredentials {
   password: pulumi.Input<string>;
   s3AccessKeyId: pulumi.Input<string>;
   s3SecretAccessKey: pulumi.Input<string>;
 }
 
-/** The Secret's keys are the environment variables restic reads. */
+/** The Secret's data: restic's environment, and the CA when the inventory gives one. */
 export function resticSecretData(
   base: string,
   app: string,
   credentials: ResticCredentials,
+  caCert?: string,
 ): Record<string, pulumi.Input<string>> {
   return {
     RESTIC_REPOSITORY: resticRepositoryUrl(base, app),
     RESTIC_PASSWORD: credentials.password,
     AWS_ACCESS_KEY_ID: credentials.s3AccessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.s3SecretAccessKey,
+    ...(caCert === undefined ? {} : { [caCertKey]: caCert }),
   };
+}
+
+/** SHA-256 over parts kept apart by their lengths, so ("ab", "c") and ("a", "bc") differ. */
+export function fingerprint(parts: string[]): string {
+  const hash = createHash("sha256");
+  for (const part of parts) hash.update(`${Buffer.byteLength(part)}:${part}`);
+  return hash.digest("hex");
+}
+
+/** What the Secret says about where the repository is and whom to trust: shown in a preview. */
+export function repositoryFingerprint(url: string, caCert?: string): string {
+  return fingerprint([url, caCert ?? ""]);
+}
+
+/** What the Secret says about how to get in: a secret itself, so a preview shows only that it moved. */
+export function credentialsFingerprint(credentials: ResticCredentials): pulumi.Output<string> {
+  return pulumi.secret(
+    pulumi
+      .all([credentials.password, credentials.s3AccessKeyId, credentials.s3SecretAccessKey])
+      .apply((parts) => fingerprint(parts)),
+  );
 }

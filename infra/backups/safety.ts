@@ -6,7 +6,7 @@ export const backupsReplaceRules: ReplaceRule[] = [
     type: "kubernetes:batch/v1:Job",
     inputs: ["spec"],
     source:
-      "Kubernetes API validation: a Job's pod template is immutable (https://kubernetes.io/docs/concepts/workloads/controllers/job/); the repository check is replaced by design",
+      "Kubernetes API validation: a Job's pod template is immutable (https://kubernetes.io/docs/concepts/workloads/controllers/job/); the repository check and the population gate are replaced by design",
   },
 ];
 

@@ -1,16 +1,22 @@
-// VolSync ReplicationSource / ReplicationDestination specs and the repository-check Job, as typed
-// data (https://volsync.readthedocs.io/en/stable/usage/restic/). Inputs are plain strings so the
+// VolSync ReplicationSource / ReplicationDestination specs as typed data
+// (https://volsync.readthedocs.io/en/stable/usage/restic/). Inputs are plain strings so the
 // functions stay pure; the component passes resource outputs through `pulumi.Input`.
 import * as pulumi from "@pulumi/pulumi";
 import type { BackupApp } from "../config/types";
-import { checkScript, guardPlan, restoreTrigger } from "./guard";
+import { guardPlan, restoreTrigger } from "./guard";
+import { caCertKey } from "./repository";
 import { cronFor, retainFor } from "./schedule";
 
-/** The classes an app's volumes use (names of the platform layer's resources). */
+/** The classes an app's backup and restore volumes use (names of the platform layer's resources). */
 export interface VolumeClasses {
   storageClass: pulumi.Input<string>;
-  retainStorageClass: pulumi.Input<string>;
   snapshotClass: pulumi.Input<string>;
+}
+
+/** The app's repository Secret, and whether it carries `backups.caCert`. */
+export interface Repository {
+  secretName: pulumi.Input<string>;
+  hasCaCert: boolean;
 }
 
 /** restic cache: VolSync's default, stated so the preview shows it. */
@@ -29,19 +35,22 @@ export function moverSecurityContext(app: Pick<BackupApp, "moverUid" | "moverGid
   };
 }
 
-export function replicationSourceSpec(
-  name: string,
-  app: BackupApp,
-  repository: pulumi.Input<string>,
-  classes: VolumeClasses,
-) {
+/** restic's repository fields: the Secret, and the CA the mover passes as --cacert. */
+function resticRepository(repository: Repository) {
+  return {
+    repository: repository.secretName,
+    ...(repository.hasCaCert ? { customCA: { secretName: repository.secretName, key: caCertKey } } : {}),
+  };
+}
+
+export function replicationSourceSpec(name: string, app: BackupApp, repository: Repository, classes: VolumeClasses) {
   const schedule = cronFor(name, app.schedule);
   return {
     sourcePVC: app.pvc,
     trigger: { schedule },
     paused: guardPlan(app.phase).sourcePaused,
     restic: {
-      repository,
+      ...resticRepository(repository),
       // A Ceph snapshot gives a point-in-time copy while the app keeps running.
       copyMethod: "Snapshot",
       volumeSnapshotClassName: classes.snapshotClass,
@@ -58,55 +67,26 @@ export function replicationSourceSpec(
 /**
  * The restore an app's PVC names in `dataSourceRef` (VolSync's volume populator): Snapshot copy
  * method (required by the populator), a manual trigger so it restores once per trigger value
- * (https://volsync.readthedocs.io/en/stable/usage/volume-populator/).
+ * (https://volsync.readthedocs.io/en/stable/usage/volume-populator/). Its own volume is reused
+ * between restores (volsync mover.go ensureDestinationPVC), so restic deletes what the chosen
+ * snapshot lacks (`--delete`, volsync#555); it is on the Delete class: only the app's own claim
+ * needs Retain, and the destination's volume is a scratch copy.
  */
-export function replicationDestinationSpec(app: BackupApp, repository: pulumi.Input<string>, classes: VolumeClasses) {
+export function replicationDestinationSpec(app: BackupApp, repository: Repository, classes: VolumeClasses) {
   return {
     trigger: { manual: restoreTrigger(app) },
     restic: {
-      repository,
+      ...resticRepository(repository),
       copyMethod: "Snapshot",
       capacity: app.capacity,
       accessModes: ["ReadWriteOnce"],
-      storageClassName: app.retainVolume ? classes.retainStorageClass : classes.storageClass,
+      storageClassName: classes.storageClass,
       volumeSnapshotClassName: classes.snapshotClass,
       cacheCapacity,
       moverSecurityContext: moverSecurityContext(app),
+      enableFileDeletion: true,
       ...(app.restoreAsOf === undefined ? {} : { restoreAsOf: app.restoreAsOf }),
       ...(app.restorePrevious === undefined ? {} : { previous: app.restorePrevious }),
-    },
-  };
-}
-
-/** The repository check (guard step 1): restic from VolSync's own mover image, restricted PSA. */
-export function repositoryCheckJobSpec(app: BackupApp, secretName: pulumi.Input<string>, image: string) {
-  return {
-    // A failed check is final for this run: the operator fixes the cause and re-runs `pulumi up`.
-    backoffLimit: 1,
-    activeDeadlineSeconds: 300,
-    template: {
-      spec: {
-        restartPolicy: "Never",
-        securityContext: {
-          runAsNonRoot: true,
-          runAsUser: 65534,
-          runAsGroup: 65534,
-          seccompProfile: { type: "RuntimeDefault" },
-        },
-        containers: [
-          {
-            name: "check",
-            image,
-            command: ["/bin/bash", "-c", checkScript(guardPlan(app.phase))],
-            envFrom: [{ secretRef: { name: secretName } }],
-            securityContext: {
-              allowPrivilegeEscalation: false,
-              readOnlyRootFilesystem: true,
-              capabilities: { drop: ["ALL"] },
-            },
-          },
-        ],
-      },
     },
   };
 }

@@ -2,6 +2,7 @@
 // Cross-field rules (uniqueness, subnets, hardware placement) live in rules.ts.
 import { mapCommentProblem } from "../proxmox/mappings";
 import { isCron, isDnsLabel, isIpv4, isMac, parseCidr, parsePool } from "./net";
+import { pemProblem } from "./pem";
 import { Reader } from "./reader";
 import type {
   BackupApp,
@@ -34,6 +35,7 @@ const mac = (v: string) => (isMac(v) ? undefined : "is not a MAC address (six he
 const label = (v: string) =>
   isDnsLabel(v) ? undefined : "is not a DNS label (lower-case letters, digits and '-', at most 63)";
 const positive = (v: number) => (v > 0 ? undefined : "must be greater than 0");
+const notNegative = (v: number) => (v >= 0 ? undefined : "must not be negative");
 const pciAddress = (v: string) =>
   /^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/.test(v)
     ? undefined
@@ -271,7 +273,7 @@ function readGitops(r: Reader, raw: unknown): SiteConfig["gitops"] {
 }
 
 function readBackups(r: Reader, raw: unknown): BackupsConfig {
-  const o = r.object("backups", raw, ["repository", "retentionDays", "apps"]) ?? {};
+  const o = r.object("backups", raw, ["repository", "caCert?", "retentionDays", "apps"]) ?? {};
   const retentionDays = r.integer("backups.retentionDays", o.retentionDays, positive) ?? 1;
   return {
     repository:
@@ -280,10 +282,19 @@ function readBackups(r: Reader, raw: unknown): BackupsConfig {
           ? undefined
           : "is not a restic repository URL (e.g. s3:https://host/bucket, no trailing /)",
       ) ?? "",
+    ...(o.caCert === undefined ? {} : { caCert: readPem(r, "backups.caCert", o.caCert) }),
     apps: mapEntries(r.map("backups.apps", o.apps), (name, v) =>
       readApp(r, `backups.apps.${name}`, name, v, retentionDays),
     ),
   };
+}
+
+/** A PEM bundle; a bad one is shown by its first line only (it may be a pasted private key). */
+function readPem(r: Reader, path: string, raw: unknown): string {
+  const text = r.string(path, raw) ?? "";
+  const problem = raw === undefined || typeof raw !== "string" ? undefined : pemProblem(text);
+  if (problem) r.problem(path, `${text.trim().split("\n")[0]}…`, `is not a PEM certificate (${problem})`);
+  return text;
 }
 
 function readApp(r: Reader, path: string, name: string, raw: unknown, retentionDays: number): BackupApp {
@@ -298,11 +309,10 @@ function readApp(r: Reader, path: string, name: string, raw: unknown, retentionD
       "moverUid?",
       "moverGid?",
       "phase?",
-      "retainVolume?",
       "restoreAsOf?",
       "restorePrevious?",
+      "restoreRun?",
     ]) ?? {};
-  const id = (v: number) => (v >= 0 ? undefined : "must not be negative");
   const phase = (v: string) =>
     ["restore", "fresh", "paused"].includes(v) ? undefined : 'is not "restore", "fresh" or "paused"';
   const rfc3339 = (v: string) =>
@@ -315,14 +325,14 @@ function readApp(r: Reader, path: string, name: string, raw: unknown, retentionD
     pvc: r.optional(o.pvc, name, (v) => r.string(`${path}.pvc`, v, label)),
     capacity: r.string(`${path}.capacity`, o.capacity, quantity) ?? "",
     retentionDays: r.optional(o.retentionDays, retentionDays, (v) => r.integer(`${path}.retentionDays`, v, positive)),
-    moverUid: r.optional(o.moverUid, 1000, (v) => r.integer(`${path}.moverUid`, v, id)),
-    moverGid: r.optional(o.moverGid, 1000, (v) => r.integer(`${path}.moverGid`, v, id)),
+    moverUid: r.optional(o.moverUid, 1000, (v) => r.integer(`${path}.moverUid`, v, notNegative)),
+    moverGid: r.optional(o.moverGid, 1000, (v) => r.integer(`${path}.moverGid`, v, notNegative)),
     phase: r.optional(o.phase, "restore", (v) => r.string(`${path}.phase`, v, phase)) as BackupApp["phase"],
-    retainVolume: r.optional(o.retainVolume, false, (v) => r.boolean(`${path}.retainVolume`, v)),
     ...(o.restoreAsOf === undefined ? {} : { restoreAsOf: r.string(`${path}.restoreAsOf`, o.restoreAsOf, rfc3339) }),
     ...(o.restorePrevious === undefined
       ? {}
-      : { restorePrevious: r.integer(`${path}.restorePrevious`, o.restorePrevious, id) }),
+      : { restorePrevious: r.integer(`${path}.restorePrevious`, o.restorePrevious, notNegative) }),
+    restoreRun: r.optional(o.restoreRun, 0, (v) => r.integer(`${path}.restoreRun`, v, notNegative)),
   };
 }
 

@@ -185,11 +185,16 @@ function checkHardware(r: Reader, site: SiteConfig): void {
   }
 }
 
+function checkBackups(r: Reader, site: SiteConfig): void {
+  checkStartTimes(r, site);
+  checkRestoreSelection(r, site);
+}
+
 /**
  * Distinct nightly start times. A spread start is a function of the app's name alone, so it never
  * moves; a clash is resolved in config, by an explicit cron for one of the two apps.
  */
-function checkBackups(r: Reader, site: SiteConfig): void {
+function checkStartTimes(r: Reader, site: SiteConfig): void {
   const starts = new Map<number, string>();
   for (const [name, app] of Object.entries(site.backups.apps)) {
     const path = `backups.apps.${name}.schedule`;
@@ -204,5 +209,24 @@ function checkBackups(r: Reader, site: SiteConfig): void {
         `starts at ${schedule} like backups.apps.${other}; give one of them an explicit cron (e.g. "${(minute + 1) % 60} ${Math.floor(minute / 60)} * * *")`,
       );
     else starts.set(minute, name);
+  }
+}
+
+/**
+ * An earlier point in time is restored only while backups are paused: left behind with backups
+ * running, it would restore nothing once retention prunes that point, and the next backups would
+ * record the empty volume (https://github.com/backube/volsync/issues/1211).
+ */
+function checkRestoreSelection(r: Reader, site: SiteConfig): void {
+  for (const [name, app] of Object.entries(site.backups.apps)) {
+    if (app.phase === "paused") continue;
+    for (const key of ["restoreAsOf", "restorePrevious"] as const) {
+      if (app[key] === undefined) continue;
+      r.problem(
+        `backups.apps.${name}.${key}`,
+        app[key],
+        `is accepted only with phase "paused" (this app's phase is "${app.phase}"); see docs/runbooks/restore-point-in-time.md`,
+      );
+    }
   }
 }

@@ -115,13 +115,14 @@ export interface GitopsConfig {
 /**
  * Where an app stands in the restore-first guard (infra/backups/guard.ts):
  * "restore" (default): restore points exist; the repository must hold at least one before the
- * restore runs, and backups start only after it. "fresh": no restore points yet (first build,
- * new app); an empty repository is accepted. "paused": like "restore", with backups paused.
+ * restore runs, and backups start only after the app's volume was populated from it. "fresh": no
+ * restore points yet (first build, new app); an empty repository is accepted. "paused": like
+ * "restore", with backups paused; the only phase that may restore an earlier point in time.
  */
 export type BackupPhase = "restore" | "fresh" | "paused";
 
 export interface BackupApp {
-  /** A five-field cron expression, or "daily" for a start time spread over the night. */
+  /** A five-field cron expression (UTC), or "daily" for a start time spread over the night. */
   schedule: string;
   namespace: string;
   pvc: string;
@@ -133,17 +134,19 @@ export interface BackupApp {
   moverUid: number;
   moverGid: number;
   phase: BackupPhase;
-  /** The app's volume is on the Retain StorageClass (and so is its restore volume). */
-  retainVolume: boolean;
   /** Restore the restic snapshot taken at or before this RFC 3339 time instead of the latest. */
   restoreAsOf?: string;
   /** Restore this many snapshots before the chosen one (0 = the chosen one). */
   restorePrevious?: number;
+  /** Bumped by the operator to run the repository check and the restore again (0 = never bumped). */
+  restoreRun: number;
 }
 
 export interface BackupsConfig {
   /** restic repository base; each app's repository is `${repository}/${app}`. */
   repository: string;
+  /** PEM certificate(s) the S3 endpoint's TLS certificate chains to, when no public CA signs it. */
+  caCert?: string;
   apps: Record<string, BackupApp>;
 }
 

@@ -17,7 +17,7 @@ function withApps(apps: Record<string, unknown>): Record<string, unknown> {
 const byUrn = (plan: Plan) =>
   new Map(plan.resources.map((r) => [r.urn, { inputs: r.inputs, options: r.options, deps: r.dependencies }]));
 
-test("the 20th app adds its five resources and leaves the other 19 apps' resources untouched", async () => {
+test("the 20th app adds its eight resources and leaves the other 19 apps' resources untouched", async () => {
   const all = twentyApps();
   const nineteen = Object.fromEntries(Object.entries(all).filter(([name]) => name !== "navidrome"));
   const before = byUrn(await renderPlan({ entry, inventory: withApps(nineteen) }));
@@ -25,22 +25,26 @@ test("the 20th app adds its five resources and leaves the other 19 apps' resourc
 
   const added = [...after.keys()]
     .filter((urn) => !before.has(urn))
-    .map((urn) => urn.split("::").pop())
+    .map((urn) => urn.split("::").slice(-2).join("::").split("$").pop())
     .sort();
   expect(added).toEqual([
-    "portkey-navidrome-check",
-    "portkey-navidrome-dst",
-    "portkey-navidrome-restic",
-    "portkey-navidrome-src",
-    "portkey-ns-navidrome",
+    "kubernetes:batch/v1:Job::portkey-navidrome-check",
+    "kubernetes:batch/v1:Job::portkey-navidrome-gate",
+    "kubernetes:core/v1:Namespace::portkey-ns-navidrome",
+    "kubernetes:core/v1:Secret::portkey-navidrome-restic",
+    "kubernetes:core/v1:ServiceAccount::portkey-navidrome-restore-gate",
+    "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding::portkey-navidrome-restore-gate",
+    "kubernetes:volsync.backube/v1alpha1:ReplicationDestination::portkey-navidrome-dst",
+    "kubernetes:volsync.backube/v1alpha1:ReplicationSource::portkey-navidrome-src",
   ]);
   expect([...before.keys()].filter((urn) => !after.has(urn))).toEqual([]);
   const changed = [...before.keys()].filter(
     (urn) => JSON.stringify(before.get(urn)) !== JSON.stringify(after.get(urn)),
   );
   expect(changed).toEqual([]);
-  // 5 per app; the component, VolSync's namespace and release; the stack, provider and 3 stand-ins.
-  expect(before.size).toBe(19 * 5 + 3 + 5);
+  // 8 per app; the component, VolSync's namespace and release, the gates' role; the stack, the
+  // provider and 2 stand-ins.
+  expect(before.size).toBe(19 * 8 + 4 + 4);
 });
 
 test("an app's repository is <repository>/<app>, with the password and S3 credentials beside it", () => {

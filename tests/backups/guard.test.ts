@@ -1,14 +1,10 @@
-// The restore-first guard's logic: phases → plan, repository states → verdicts, and the check
-// Job's generated script executed against a stand-in `restic` for every state.
-import { execFileSync, spawnSync } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+// The restore-first guard's decisions: phases → plan, repository states → verdicts, and the
+// restore trigger that decides when a new restore runs.
 import type { BackupPhase } from "../../infra/config/types";
+import { outcomes } from "./outcomes";
 import {
-  checkScript,
   guardPlan,
-  RepositoryState,
+  jobAwait,
   repositoryStates,
   repositoryVerdict,
   restoreAwait,
@@ -17,15 +13,12 @@ import {
 
 const phases: BackupPhase[] = ["fresh", "restore", "paused"];
 
-// Expected outcome of the check per phase and repository state: true = the restore may run.
-const outcomes: Record<BackupPhase, Record<RepositoryState, boolean>> = {
-  fresh: { "has-snapshots": true, empty: true, missing: true, "wrong-password": false, unreachable: false },
-  restore: { "has-snapshots": true, empty: false, missing: false, "wrong-password": false, unreachable: false },
-  paused: { "has-snapshots": true, empty: false, missing: false, "wrong-password": false, unreachable: false },
-};
-
-test("backups are paused in phase paused only", () => {
-  expect(phases.map((p) => guardPlan(p).sourcePaused)).toEqual([false, false, true]);
+test("backups are paused in phase paused only; only fresh accepts a claim not filled from the restore", () => {
+  expect(phases.map((p) => [guardPlan(p).sourcePaused, guardPlan(p).claimMust])).toEqual([
+    [false, "be-bound"],
+    [false, "be-populated"],
+    [true, "be-populated"],
+  ]);
 });
 
 describe.each(phases)("phase %s", (phase) => {
@@ -34,45 +27,37 @@ describe.each(phases)("phase %s", (phase) => {
   });
 });
 
-// What the stand-in restic prints and exits with, per state (restic 0.18 exit codes).
-const resticAnswers: Record<RepositoryState, { stdout: string; code: number }> = {
-  "has-snapshots": { stdout: '[{"time":"2025-01-01T03:17:00Z","id":"4f1c0e"}]', code: 0 },
-  empty: { stdout: "[]", code: 0 },
-  missing: { stdout: "", code: 10 },
-  "wrong-password": { stdout: "", code: 12 },
-  unreachable: { stdout: "", code: 1 },
-};
-
-const bash = spawnSync("bash", ["--version"]).status === 0;
-(bash ? describe.each(phases) : describe.skip.each(phases))("the check Job's script in phase %s", (phase) => {
-  test.each(repositoryStates)("exits 0 exactly when the restore may run, for a repository that is %s", (state) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "restic-"));
-    const answer = resticAnswers[state];
-    fs.writeFileSync(path.join(dir, "restic"), `#!/bin/bash\necho '${answer.stdout}'\nexit ${answer.code}\n`, {
-      mode: 0o755,
-    });
-    const run = spawnSync("bash", ["-c", checkScript(guardPlan(phase))], {
-      env: { PATH: `${dir}:${process.env.PATH}` },
-      encoding: "utf8",
-    });
-    expect(run.status).toBe(outcomes[phase][state] ? 0 : 1);
-    expect(`${run.stdout}${run.stderr}`).toContain(`repository ${state}:`);
+test("a bucket that does not exist is named as such, not as unreachable", () => {
+  expect(repositoryVerdict(guardPlan("fresh"), "bucket-missing")).toEqual({
+    pass: false,
+    reason: "the bucket does not exist; create it (docs/backups.md, prerequisites) or correct backups.repository",
   });
 });
 
-test("the script is valid bash", () => {
-  for (const phase of phases)
-    expect(() => execFileSync("bash", ["-n", "-c", checkScript(guardPlan(phase))])).not.toThrow();
-});
-
+const app = { phase: "restore" as BackupPhase, restoreRun: 0 };
 test.each([
   [{}, "restore-once"],
-  [{ restoreAsOf: "2025-01-31T23:00:00Z" }, "restore-20250131T230000Z-previous-0"],
-  [{ restorePrevious: 2 }, "restore-latest-previous-2"],
-])("restore trigger of %p is %s, and Pulumi waits for that trigger", (app, trigger) => {
-  expect(restoreTrigger(app)).toBe(trigger);
+  [{ phase: "fresh" as BackupPhase }, "fresh-once"],
+  [{ phase: "paused" as BackupPhase, restoreAsOf: "2025-01-31T23:00:00Z" }, "restore-20250131T230000Z-previous-0"],
+  [{ phase: "paused" as BackupPhase, restorePrevious: 2 }, "restore-latest-previous-2"],
+  [{ restoreRun: 3 }, "restore-once-run-3"],
+])("restore trigger of %p is %s, and Pulumi waits for that trigger", (change, trigger) => {
+  expect(restoreTrigger({ ...app, ...change })).toBe(trigger);
   expect(restoreAwait(trigger, 900)).toEqual({
     "pulumi.com/waitFor": `jsonpath={.status.lastManualSync}=${trigger}`,
     "pulumi.com/timeoutSeconds": "900",
   });
+});
+
+test("leaving fresh and bumping restoreRun each move the trigger: the restore runs again", () => {
+  const triggers = [
+    restoreTrigger({ ...app, phase: "fresh" }),
+    restoreTrigger(app),
+    restoreTrigger({ ...app, restoreRun: 1 }),
+  ];
+  expect(new Set(triggers).size).toBe(3);
+});
+
+test("a failed Job is replaced at the next up, not awaited again", () => {
+  expect(jobAwait(600)).toEqual({ "pulumi.com/replaceUnready": "true", "pulumi.com/timeoutSeconds": "600" });
 });

@@ -9,14 +9,11 @@ const provider = new k8s.Provider("test-k8s", {
   kubeconfig: "apiVersion: v1\nkind: Config\n",
   enableServerSideApply: true,
 });
-const storageClass = (name: string, reclaimPolicy: string) =>
-  new k8s.storage.v1.StorageClass(
-    `platform-${name}`,
-    { metadata: { name }, provisioner: "rbd.csi.ceph.com", reclaimPolicy },
-    { provider },
-  );
-const block = storageClass("ceph-block", "Delete");
-const retain = storageClass("ceph-block-retain", "Retain");
+const block = new k8s.storage.v1.StorageClass(
+  "platform-ceph-block",
+  { metadata: { name: "ceph-block" }, provisioner: "rbd.csi.ceph.com", reclaimPolicy: "Delete" },
+  { provider },
+);
 const snapshots = new k8s.apiextensions.CustomResource(
   "platform-ceph-block-snapshot",
   {
@@ -32,7 +29,6 @@ const snapshots = new k8s.apiextensions.CustomResource(
 const backups = new Backups("portkey", {
   provider,
   storageClass: block.metadata.name,
-  retainStorageClass: retain.metadata.name,
   snapshotClass: snapshots.metadata.name,
   backups: config.backups,
   resticPassword: config.secrets.resticPassword,

@@ -1,0 +1,132 @@
+// One app's backup objects, in the restore-first order of guard.ts: the repository Secret, the
+// check, the restore, the population gate and the backup.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { BackupApp, BackupsConfig } from "../config/types";
+import { volsyncImageVersion } from "../versions";
+import { repositoryCheckJob } from "./check";
+import { populationGateJob } from "./gate";
+import { guardPlan, restoreAwait, restoreTimeoutSeconds, restoreTrigger } from "./guard";
+import {
+  credentialsFingerprint,
+  repositoryFingerprint,
+  ResticCredentials,
+  resticRepositoryUrl,
+  resticSecretData,
+  resticSecretName,
+} from "./repository";
+import { replicationDestinationSpec, replicationSourceSpec, VolumeClasses } from "./specs";
+
+const volsyncApiVersion = "volsync.backube/v1alpha1";
+/** VolSync's mover image (the chart's appVersion): the check's restic and the gate's python3. */
+const moverImage = `quay.io/backube/volsync:${volsyncImageVersion}`;
+
+/** What every app's objects share. */
+export interface AppBackupContext {
+  /** The component's name, the prefix of every logical name. */
+  name: string;
+  backups: BackupsConfig;
+  credentials: ResticCredentials;
+  classes: VolumeClasses;
+  /** The VolSync release: its chart brings the CRDs. */
+  volsync: pulumi.Resource;
+  /** The ClusterRole each gate is bound to in its app's namespace. */
+  gateRole: k8s.rbac.v1.ClusterRole;
+  protect: boolean;
+  /** Parent and provider. */
+  opts: pulumi.CustomResourceOptions;
+}
+
+/** Creates one app's objects; returns the ReplicationDestination its PVC names in `dataSourceRef`. */
+export function backUpApp(ctx: AppBackupContext, app: string, cfg: BackupApp, ns: k8s.core.v1.Namespace): string {
+  const { name, opts } = ctx;
+  const namespace = ns.metadata.name;
+  const caCert = ctx.backups.caCert;
+  const secret = new k8s.core.v1.Secret(
+    `${name}-${app}-restic`,
+    {
+      metadata: { name: resticSecretName(app), namespace },
+      stringData: resticSecretData(ctx.backups.repository, app, ctx.credentials, caCert),
+    },
+    { ...opts, protect: ctx.protect },
+  );
+  const repository = { secretName: secret.metadata.name, hasCaCert: caCert !== undefined };
+
+  const check = new k8s.batch.v1.Job(
+    `${name}-${app}-check`,
+    repositoryCheckJob({
+      app,
+      namespace,
+      cfg,
+      secretName: secret.metadata.name,
+      image: moverImage,
+      hasCaCert: repository.hasCaCert,
+      repository: repositoryFingerprint(resticRepositoryUrl(ctx.backups.repository, app), caCert),
+      credentials: credentialsFingerprint(ctx.credentials),
+    }),
+    // A Job's template is immutable: a changed check runs as a new Job of the same name.
+    { ...opts, replaceOnChanges: ["spec"], deleteBeforeReplace: true },
+  );
+
+  const trigger = restoreTrigger(cfg);
+  const destinationName = `${app}-dst`;
+  const destination = new k8s.apiextensions.CustomResource(
+    `${name}-${app}-dst`,
+    {
+      apiVersion: volsyncApiVersion,
+      kind: "ReplicationDestination",
+      metadata: {
+        name: destinationName,
+        namespace,
+        annotations: restoreAwait(trigger, restoreTimeoutSeconds(cfg.capacity)),
+      },
+      spec: replicationDestinationSpec(cfg, repository, ctx.classes),
+      // The CRD comes from the chart; the restore may run only once the check has passed. Its
+      // snapshot class (in the spec) orders it after the snapshot controller.
+    },
+    { ...opts, dependsOn: [ctx.volsync, check] },
+  );
+
+  const gateAccount = new k8s.core.v1.ServiceAccount(
+    `${name}-${app}-restore-gate`,
+    { metadata: { name: `${app}-restore-gate`, namespace } },
+    opts,
+  );
+  const gateBinding = new k8s.rbac.v1.RoleBinding(
+    `${name}-${app}-restore-gate`,
+    {
+      metadata: { name: `${app}-restore-gate`, namespace },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: ctx.gateRole.metadata.name },
+      subjects: [{ kind: "ServiceAccount", name: gateAccount.metadata.name, namespace }],
+    },
+    opts,
+  );
+  const gate = new k8s.batch.v1.Job(
+    `${name}-${app}-gate`,
+    populationGateJob({
+      app,
+      namespace,
+      claim: cfg.pvc,
+      destination: destinationName,
+      plan: guardPlan(cfg.phase),
+      trigger,
+      serviceAccount: gateAccount.metadata.name,
+      image: moverImage,
+    }),
+    // It runs after the restore, with its permissions in place.
+    { ...opts, replaceOnChanges: ["spec"], deleteBeforeReplace: true, dependsOn: [destination, gateBinding] },
+  );
+
+  new k8s.apiextensions.CustomResource(
+    `${name}-${app}-src`,
+    {
+      apiVersion: volsyncApiVersion,
+      kind: "ReplicationSource",
+      metadata: { name: app, namespace },
+      spec: replicationSourceSpec(app, cfg, repository, ctx.classes),
+      // No backup before the app's claim was filled from the restore (the gate): volsync#627.
+    },
+    { ...opts, dependsOn: [ctx.volsync, gate] },
+  );
+  return destinationName;
+}

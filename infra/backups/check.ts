@@ -1,0 +1,160 @@
+// The repository check (guard step 1): a Job that runs restic from VolSync's own mover image,
+// classifies the repository, applies the restore's own snapshot selection, and exits as
+// `repositoryVerdict` decides. It always says why in its log.
+import * as pulumi from "@pulumi/pulumi";
+import type { BackupApp } from "../config/types";
+import { GuardPlan, guardPlan, jobAwait, repositoryStates, repositoryVerdict, restoreTrigger } from "./guard";
+import { caCertKey, resticEnvKeys } from "./repository";
+
+/**
+ * restic retries a failing backend for 15 minutes (restic 0.18 cmd/restic/global.go, retry.New);
+ * the check cuts it off well inside the Job's deadline so its log still says what went wrong.
+ */
+export const resticTimeoutSeconds = 120;
+export const checkDeadlineSeconds = 300;
+
+/** Which snapshot the restore takes: the newest at or before `asOf` (epoch seconds), then `previous` older. */
+export interface Selection {
+  asOf?: number;
+  previous: number;
+}
+
+export function restoreSelection(app: Pick<BackupApp, "restoreAsOf" | "restorePrevious">): Selection {
+  return {
+    ...(app.restoreAsOf === undefined ? {} : { asOf: Math.floor(Date.parse(app.restoreAsOf) / 1000) }),
+    previous: app.restorePrevious ?? 0,
+  };
+}
+
+/** The check Job's script: classify the repository, then exit 0 exactly when the restore may run. */
+export function checkScript(plan: GuardPlan, selection: Selection, limitSeconds = resticTimeoutSeconds): string {
+  const branches = repositoryStates.map((state) => {
+    const verdict = repositoryVerdict(plan, state);
+    const action = verdict.pass
+      ? `echo ${shellQuote(`repository ${state}: the restore may run`)}; exit 0`
+      : `echo ${shellQuote(`repository ${state}: ${verdict.reason}`)} >&2; why >&2; exit 1`;
+    return `  ${state}) ${action} ;;`;
+  });
+  return [
+    // The Job mounts an emptyDir at /tmp (the root filesystem is read-only).
+    'cd "${TMPDIR:-/tmp}" || exit 1',
+    `timeout ${limitSeconds} restic snapshots --no-lock --no-cache >snapshots 2>restic.err`,
+    "rc=$?",
+    // The restore's own selection (VolSync v0.16.0 mover-restic/entry.sh select_restic_snapshot_to_restore):
+    // snapshots whose line names /data, newest first; the first at or before restoreAsOf; then `previous` older.
+    `as_of=${selection.asOf ?? ""}`,
+    `previous=${selection.previous}`,
+    'mapfile -t epochs < <(grep /data snapshots | while read -r _ day clock _; do date --date="$day $clock" +%s; done | sort -rn)',
+    "chosen=",
+    'for i in "${!epochs[@]}"; do',
+    '  if [ -z "$as_of" ] || [ "${epochs[$i]}" -le "$as_of" ]; then chosen=$((i + previous)); break; fi',
+    "done",
+    "if [ $rc -eq 0 ] && [ ${#epochs[@]} -eq 0 ]; then state=empty",
+    'elif [ $rc -eq 0 ] && [ -n "$chosen" ] && [ "$chosen" -lt ${#epochs[@]} ]; then state=has-snapshots',
+    "elif [ $rc -eq 0 ]; then state=no-match",
+    // restic exit codes since 0.17 (https://restic.readthedocs.io/en/v0.18.1/075_scripting.html#exit-codes).
+    "elif [ $rc -eq 10 ]; then state=missing",
+    "elif [ $rc -eq 12 ]; then state=wrong-password",
+    // Anything else is told apart by what restic said (its backend retries these, so rc is often 124).
+    "elif grep -Eq 'NoSuchBucket|bucket does not exist' restic.err; then state=bucket-missing",
+    "elif grep -Eq 'x509: |tls: ' restic.err; then state=untrusted-certificate",
+    "elif grep -Eq 'AccessDenied|Access Denied|InvalidAccessKeyId|SignatureDoesNotMatch' restic.err; then state=access-denied",
+    "else state=unreachable; fi",
+    "why() {",
+    `  if [ $rc -eq 124 ]; then echo "restic gave no answer within ${limitSeconds} s"; else echo "restic exited $rc"; fi`,
+    '  if [ ${#epochs[@]} -gt 0 ]; then echo "${#epochs[@]} snapshots, newest $(date -u --date=@"${epochs[0]}" "+%F %T") UTC, oldest $(date -u --date=@"${epochs[-1]}" "+%F %T") UTC"; fi',
+    "  tail -n 5 restic.err",
+    "}",
+    'if [ "$state" = has-snapshots ]; then echo "restoring the snapshot of $(date -u --date=@"${epochs[$chosen]}" "+%F %T") UTC"; fi',
+    'case "$state" in',
+    ...branches,
+    "esac",
+    "",
+  ].join("\n");
+}
+
+function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, "'\\''")}'`;
+}
+
+export interface CheckInputs {
+  app: string;
+  namespace: pulumi.Input<string>;
+  cfg: BackupApp;
+  secretName: pulumi.Input<string>;
+  image: string;
+  hasCaCert: boolean;
+  /** repositoryFingerprint: where the repository is and which CA vouches for it. */
+  repository: string;
+  /** credentialsFingerprint: a secret. */
+  credentials: pulumi.Input<string>;
+}
+
+const caMount = "/etc/restic-ca";
+
+/**
+ * The check Job. Its pod template changes whenever what it checks changes (the Secret's
+ * fingerprints, the restore's trigger and selection, the phase): a changed template is a new Job.
+ */
+export function repositoryCheckJob(c: CheckInputs) {
+  const trigger = restoreTrigger(c.cfg);
+  return {
+    metadata: { name: `${c.app}-repository-check`, namespace: c.namespace, annotations: jobAwait(600) },
+    spec: {
+      // A classified failure does not improve on a retry; fix the cause and run `pulumi up` again.
+      backoffLimit: 0,
+      activeDeadlineSeconds: checkDeadlineSeconds,
+      template: {
+        metadata: {
+          annotations: {
+            "portkey.home/restore-trigger": trigger,
+            "portkey.home/repository-sha256": c.repository,
+            "portkey.home/credentials-sha256": c.credentials,
+          },
+        },
+        spec: {
+          restartPolicy: "Never",
+          securityContext: {
+            runAsNonRoot: true,
+            runAsUser: 65534,
+            runAsGroup: 65534,
+            seccompProfile: { type: "RuntimeDefault" },
+          },
+          containers: [
+            {
+              name: "check",
+              image: c.image,
+              command: ["/bin/bash", "-c", checkScript(guardPlan(c.cfg.phase), restoreSelection(c.cfg))],
+              env: [
+                // The mover prints and parses snapshot times in its local zone, UTC in its image.
+                { name: "TZ", value: "UTC" },
+                ...resticEnvKeys.map((key) => ({
+                  name: key,
+                  valueFrom: { secretKeyRef: { name: c.secretName, key } },
+                })),
+                ...(c.hasCaCert ? [{ name: "RESTIC_CACERT", value: `${caMount}/${caCertKey}` }] : []),
+              ],
+              // `kubectl describe` shows the verdict without the logs.
+              terminationMessagePolicy: "FallbackToLogsOnError",
+              volumeMounts: [
+                { name: "tmp", mountPath: "/tmp" },
+                ...(c.hasCaCert ? [{ name: "ca", mountPath: caMount, readOnly: true }] : []),
+              ],
+              securityContext: {
+                allowPrivilegeEscalation: false,
+                readOnlyRootFilesystem: true,
+                capabilities: { drop: ["ALL"] },
+              },
+            },
+          ],
+          volumes: [
+            { name: "tmp", emptyDir: {} },
+            ...(c.hasCaCert
+              ? [{ name: "ca", secret: { secretName: c.secretName, items: [{ key: caCertKey, path: caCertKey }] } }]
+              : []),
+          ],
+        },
+      },
+    },
+  };
+}

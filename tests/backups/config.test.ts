@@ -1,0 +1,84 @@
+// The inventory's backup keys: each bad input is refused before anything is registered, with one
+// line naming the key, the value and the rule.
+import { parseConfig } from "../../infra/config";
+import { variant, variants } from "../config/variants";
+import { testCaCert } from "./siteFacts";
+
+function problemsOf(inventory: Record<string, unknown>): string[] {
+  const result = parseConfig(inventory);
+  return result.ok ? [] : result.problems;
+}
+
+const privateKeyLines = [
+  "-----BEGIN PRIVATE KEY-----",
+  "MC4CAQAwBQYDK2VuBCIEIGhvbWVsYWItbm90LWEta2V5LWF0LWFsbA==",
+  "-----END PRIVATE KEY-----",
+];
+const certBody = testCaCert.split("\n").slice(1, -2).join("\n");
+
+test.each([
+  [
+    "a pasted private key, shown by its first line only",
+    privateKeyLines.join("\n"),
+    'backups.caCert "-----BEGIN PRIVATE KEY-----…" is not a PEM certificate (a PRIVATE KEY, not a CERTIFICATE)',
+  ],
+  [
+    "a certificate without its BEGIN line",
+    certBody,
+    'backups.caCert "MIIBjDCCATGgAwIBAgIUITNIB2l65+ss2jpoR1HEBcCCM+UwCgYIKoZIzj0EAwIw…" is not a PEM certificate (no -----BEGIN CERTIFICATE----- block)',
+  ],
+  [
+    "a truncated certificate",
+    `-----BEGIN CERTIFICATE-----\n${certBody.slice(0, 120)}\n-----END CERTIFICATE-----\n`,
+    'backups.caCert "-----BEGIN CERTIFICATE-----…" is not a PEM certificate (not an X.509 certificate)',
+  ],
+  [
+    "a second block that is broken",
+    `${testCaCert}-----BEGIN CERTIFICATE-----\nnot*base64\n-----END CERTIFICATE-----\n`,
+    'backups.caCert "-----BEGIN CERTIFICATE-----…" is not a PEM certificate (block 2: not base64)',
+  ],
+])("backups.caCert: refuses %s", (_, value, message) => {
+  expect(problemsOf(variant("backups.caCert", value))).toEqual([message]);
+});
+
+test("backups.caCert: accepts a CA certificate and hands it on as written", () => {
+  const result = parseConfig(variant("backups.caCert", testCaCert));
+  expect(result.ok && result.config.backups.caCert).toBe(testCaCert);
+});
+
+test.each([
+  [
+    "restoreAsOf with backups running",
+    [["backups.apps.grocy.restoreAsOf", "2025-01-31T23:00:00Z"]],
+    'backups.apps.grocy.restoreAsOf "2025-01-31T23:00:00Z" is accepted only with phase "paused" (this app\'s phase is "restore"); see docs/runbooks/restore-point-in-time.md',
+  ],
+  [
+    "restorePrevious on a fresh app",
+    [
+      ["backups.apps.grocy.phase", "fresh"],
+      ["backups.apps.grocy.restorePrevious", 1],
+    ],
+    'backups.apps.grocy.restorePrevious 1 is accepted only with phase "paused" (this app\'s phase is "fresh"); see docs/runbooks/restore-point-in-time.md',
+  ],
+  [
+    "a negative restoreRun",
+    [["backups.apps.grocy.restoreRun", -1]],
+    "backups.apps.grocy.restoreRun -1 must not be negative",
+  ],
+  [
+    "retainVolume, which no longer exists (the restore volume is always on ceph-block)",
+    [["backups.apps.vaultwarden.retainVolume", true]],
+    "backups.apps.vaultwarden.retainVolume is not a known key (known: schedule, capacity, namespace, pvc, retentionDays, moverUid, moverGid, phase, restoreAsOf, restorePrevious, restoreRun)",
+  ],
+] as Array<[string, Array<[string, unknown]>, string]>)("backups.apps: refuses %s", (_, changes, message) => {
+  expect(problemsOf(variants(changes))).toEqual([message]);
+});
+
+test("a point-in-time restore with phase paused is accepted", () => {
+  const inventory = variants([
+    ["backups.apps.grocy.phase", "paused"],
+    ["backups.apps.grocy.restoreAsOf", "2025-01-31T23:00:00Z"],
+    ["backups.apps.grocy.restorePrevious", 1],
+  ]);
+  expect(problemsOf(inventory)).toEqual([]);
+});

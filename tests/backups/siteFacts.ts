@@ -1,0 +1,14 @@
+// Inventory values the backup tests add to the prod inventory: a CA certificate (self-signed, made
+// for these tests; its key was discarded).
+export const testCaCert = `-----BEGIN CERTIFICATE-----
+MIIBjDCCATGgAwIBAgIUITNIB2l65+ss2jpoR1HEBcCCM+UwCgYIKoZIzj0EAwIw
+GjEYMBYGA1UEAwwPcG9ydGtleSB0ZXN0IENBMCAXDTI2MTEyNjEwNDA0MFoYDzIx
+MjYxMTAyMTA0MDQwWjAaMRgwFgYDVQQDDA9wb3J0a2V5IHRlc3QgQ0EwWTATBgcq
+hkjOPQIBBggqhkjOPQMBBwNCAARkPTDLzUKjUKTmjN1MZor50wrVWqKpeZYXf1BN
+wfilvVGnR4JYK1O6It1KQAzPZHF2biiawdtbOuJCjDvxgPvVo1MwUTAdBgNVHQ4E
+FgQUpNMWloGkCERwf1Pui7oMIpL05NQwHwYDVR0jBBgwFoAUpNMWloGkCERwf1Pu
+i7oMIpL05NQwDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNJADBGAiEA6YpB
+psNipyC5vJxBJzeO1UzZ4nFBscM0MLAqPcjhrfoCIQDFwpMHj9uhGErmz64K4KeO
+qDgFGYyNF8CvB1OF5o9gYw==
+-----END CERTIFICATE-----
+`;
