@@ -58,6 +58,7 @@ export = async () => {
     storageClass: platform.blockStorageClass,
     snapshotClass: platform.blockSnapshotClass,
     backups: config.backups,
+    clusterName: config.cluster.name,
     resticPassword: config.secrets.resticPassword,
     s3AccessKeyId: config.secrets.s3AccessKeyId,
     s3SecretAccessKey: config.secrets.s3SecretAccessKey,

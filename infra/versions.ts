@@ -42,3 +42,6 @@ export const volsyncChartVersion = "0.16.0";
 // The chart's appVersion: the image whose restic the repository check runs.
 // renovate: datasource=docker depName=quay.io/backube/volsync
 export const volsyncImageVersion = "0.16.0";
+// etcd snapshots (infra/backups/etcdBackup.ts); its newest release tag.
+// renovate: datasource=docker depName=ghcr.io/siderolabs/talos-backup
+export const talosBackupImageVersion = "v0.1.0-beta.3";

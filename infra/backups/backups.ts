@@ -1,11 +1,12 @@
 // The backups layer: VolSync; per app in the backup table its namespace and the objects of
-// appBackup.ts, created in the restore-first order of guard.ts.
+// appBackup.ts, created in the restore-first order of guard.ts; and etcd snapshots (etcdBackup.ts).
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { BackupsConfig } from "../config/types";
 import { ChartRef, release } from "../k8s/release";
 import { volsyncChartVersion } from "../versions";
 import { AppBackupContext, backUpApp } from "./appBackup";
+import { installEtcdBackup } from "./etcdBackup";
 import { gateRules } from "./gate";
 import type { VolumeClasses } from "./specs";
 
@@ -30,6 +31,8 @@ export interface BackupsArgs {
   snapshotClass: pulumi.Input<string>;
   /** The inventory's backup table. */
   backups: BackupsConfig;
+  /** The cluster's name: etcd snapshot files are named after it. */
+  clusterName: string;
   resticPassword: pulumi.Input<string>;
   s3AccessKeyId: pulumi.Input<string>;
   s3SecretAccessKey: pulumi.Input<string>;
@@ -94,6 +97,17 @@ export class Backups extends pulumi.ComponentResource {
       this.restoreSources[app] = backUpApp(ctx, app, cfg, namespaces.get(cfg.namespace)!);
     }
 
+    if (args.backups.etcd) {
+      installEtcdBackup(name, {
+        etcd: args.backups.etcd,
+        clusterName: args.clusterName,
+        caCert: args.backups.caCert,
+        s3AccessKeyId: args.s3AccessKeyId,
+        s3SecretAccessKey: args.s3SecretAccessKey,
+        protect: args.protect,
+        opts: child,
+      });
+    }
     this.registerOutputs({ restoreSources: this.restoreSources });
   }
 }

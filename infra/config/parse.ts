@@ -7,6 +7,7 @@ import { Reader } from "./reader";
 import type {
   BackupApp,
   BackupsConfig,
+  EtcdBackupConfig,
   HostConfig,
   HostGpu,
   NfsConfig,
@@ -273,7 +274,7 @@ function readGitops(r: Reader, raw: unknown): SiteConfig["gitops"] {
 }
 
 function readBackups(r: Reader, raw: unknown): BackupsConfig {
-  const o = r.object("backups", raw, ["repository", "caCert?", "retentionDays", "apps"]) ?? {};
+  const o = r.object("backups", raw, ["repository", "caCert?", "retentionDays", "apps", "etcd?"]) ?? {};
   const retentionDays = r.integer("backups.retentionDays", o.retentionDays, positive) ?? 1;
   return {
     repository:
@@ -286,6 +287,7 @@ function readBackups(r: Reader, raw: unknown): BackupsConfig {
     apps: mapEntries(r.map("backups.apps", o.apps), (name, v) =>
       readApp(r, `backups.apps.${name}`, name, v, retentionDays),
     ),
+    ...(o.etcd === undefined ? {} : { etcd: readEtcdBackup(r, o.etcd) }),
   };
 }
 
@@ -333,6 +335,46 @@ function readApp(r: Reader, path: string, name: string, raw: unknown, retentionD
       ? {}
       : { restorePrevious: r.integer(`${path}.restorePrevious`, o.restorePrevious, notNegative) }),
     restoreRun: r.optional(o.restoreRun, 0, (v) => r.integer(`${path}.restoreRun`, v, notNegative)),
+  };
+}
+
+function readEtcdBackup(r: Reader, raw: unknown): EtcdBackupConfig {
+  const path = "backups.etcd";
+  const o = r.object(path, raw, ["schedule", "endpoint", "bucket", "region?", "prefix", "agePublicKey"]) ?? {};
+  return {
+    schedule:
+      r.string(`${path}.schedule`, o.schedule, (v) =>
+        isCron(v) ? undefined : "is not a five-field cron expression",
+      ) ?? "",
+    endpoint:
+      r.string(`${path}.endpoint`, o.endpoint, (v) =>
+        /^https?:\/\/[^/\s]+$/.test(v) ? undefined : "is not an S3 endpoint (https://host[:port], no path)",
+      ) ?? "",
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+    bucket:
+      r.string(`${path}.bucket`, o.bucket, (v) =>
+        /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(v)
+          ? undefined
+          : "is not an S3 bucket name (3 to 63 lower-case letters, digits, '.' and '-')",
+      ) ?? "",
+    region: r.optional(o.region, "us-east-1", (v) =>
+      r.string(`${path}.region`, v, (text) =>
+        /^[a-z0-9-]+$/.test(text) ? undefined : "is not an S3 region (lower-case letters, digits and '-')",
+      ),
+    ),
+    prefix:
+      r.string(`${path}.prefix`, o.prefix, (v) =>
+        /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(v)
+          ? undefined
+          : "is not a key prefix (segments of letters, digits, '.', '_' and '-' joined by '/')",
+      ) ?? "",
+    // age's X25519 recipient: "age1" and 58 bech32 characters (https://age-encryption.org/v1).
+    agePublicKey:
+      r.string(`${path}.agePublicKey`, o.agePublicKey, (v) =>
+        /^age1[02-9ac-hj-np-z]{58}$/.test(v)
+          ? undefined
+          : "is not an age public key (age1 and 58 more characters, as age-keygen prints it)",
+      ) ?? "",
   };
 }
 

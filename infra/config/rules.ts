@@ -188,6 +188,7 @@ function checkHardware(r: Reader, site: SiteConfig): void {
 function checkBackups(r: Reader, site: SiteConfig): void {
   checkStartTimes(r, site);
   checkRestoreSelection(r, site);
+  checkEtcdBucket(r, site);
 }
 
 /**
@@ -229,4 +230,19 @@ function checkRestoreSelection(r: Reader, site: SiteConfig): void {
       );
     }
   }
+}
+
+/**
+ * etcd snapshots expire by a lifecycle rule on their bucket, so they must not share the restic
+ * bucket: a rule there would delete restic's data files.
+ */
+function checkEtcdBucket(r: Reader, site: SiteConfig): void {
+  const etcd = site.backups.etcd;
+  const restic = /^s3:(https?:\/\/[^/]+)\/([^/]+)/.exec(site.backups.repository);
+  if (!etcd || !restic || etcd.endpoint !== restic[1] || etcd.bucket !== restic[2]) return;
+  r.problem(
+    "backups.etcd.bucket",
+    etcd.bucket,
+    `is also the bucket of backups.repository; etcd snapshots need a bucket of their own (their retention is a lifecycle rule, which would expire restic's files)`,
+  );
 }

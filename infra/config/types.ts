@@ -142,12 +142,28 @@ export interface BackupApp {
   restoreRun: number;
 }
 
+/** siderolabs/talos-backup: age-encrypted etcd snapshots, written to an S3 bucket of their own. */
+export interface EtcdBackupConfig {
+  /** A five-field cron expression, in UTC. */
+  schedule: string;
+  /** S3 endpoint, "https://host[:port]". */
+  endpoint: string;
+  bucket: string;
+  /** S3 signing region ("us-east-1", MinIO's default, unless set). */
+  region: string;
+  /** Key prefix inside the bucket. */
+  prefix: string;
+  /** age X25519 recipient ("age1…"); its private key stays outside the cluster. */
+  agePublicKey: string;
+}
+
 export interface BackupsConfig {
   /** restic repository base; each app's repository is `${repository}/${app}`. */
   repository: string;
   /** PEM certificate(s) the S3 endpoint's TLS certificate chains to, when no public CA signs it. */
   caCert?: string;
   apps: Record<string, BackupApp>;
+  etcd?: EtcdBackupConfig;
 }
 
 export interface SiteConfig {

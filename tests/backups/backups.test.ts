@@ -1,4 +1,5 @@
-// The backups layer's plan with the prod inventory, and with a CA and one bumped restoreRun: one restore, one gate and one backup per app, valid against the VolSync CRDs, in the
+// The backups layer's plan with the prod inventory, and with a CA, etcd snapshots and one bumped
+// restoreRun: one restore, one gate and one backup per app, valid against the VolSync CRDs, in the
 // restore-first order, each trusting the CA when there is one.
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
@@ -8,7 +9,7 @@ import { repositoryFingerprint } from "../../infra/backups/repository";
 import { describeConformance, readFixtureYaml } from "../fixtures";
 import { Plan, PlanResource, renderPlan } from "../harness/plan";
 import { readInventory } from "../harness/stackConfig";
-import { testCaCert } from "./siteFacts";
+import { testCaCert, testEtcd } from "./siteFacts";
 
 const entry = path.join(__dirname, "programs", "backupsOnly.ts");
 const apps = ["babybuddy", "grocy", "homeassistant", "mosquitto", "paperless", "vaultwarden", "zigbee2mqtt"];
@@ -18,6 +19,7 @@ beforeAll(async () => {
   plan = await renderPlan({ entry });
   const inventory = readInventory() as any;
   inventory.backups.caCert = testCaCert;
+  inventory.backups.etcd = testEtcd;
   inventory.backups.apps.grocy.restoreRun = 1;
   withCa = await renderPlan({ entry, inventory });
 });
@@ -200,6 +202,11 @@ test("each app's gate runs as its own account, bound in its namespace to one sha
       [a, a, `${a}-dst`, "be-populated", "1800"],
     ]);
   }
+});
+
+test("without backups.etcd (the prod inventory until its age key is filled in) no etcd snapshot objects exist", () => {
+  expect(plan.resources.filter((r) => r.name.includes("talos-backup")).map((r) => r.name)).toEqual([]);
+  expect(withCa.resources.filter((r) => r.name.includes("talos-backup")).map((r) => r.name)).toHaveLength(4);
 });
 
 test("backups run unpaused in phase restore, paused in phase paused", async () => {

@@ -2,7 +2,7 @@
 // line naming the key, the value and the rule.
 import { parseConfig } from "../../infra/config";
 import { variant, variants } from "../config/variants";
-import { testCaCert } from "./siteFacts";
+import { testCaCert, testEtcd } from "./siteFacts";
 
 function problemsOf(inventory: Record<string, unknown>): string[] {
   const result = parseConfig(inventory);
@@ -81,4 +81,43 @@ test("a point-in-time restore with phase paused is accepted", () => {
     ["backups.apps.grocy.restorePrevious", 1],
   ]);
   expect(problemsOf(inventory)).toEqual([]);
+});
+
+test.each([
+  [
+    "agePublicKey",
+    "age1notakey",
+    'backups.etcd.agePublicKey "age1notakey" is not an age public key (age1 and 58 more characters, as age-keygen prints it)',
+  ],
+  [
+    "bucket",
+    "volsync",
+    'backups.etcd.bucket "volsync" is also the bucket of backups.repository; etcd snapshots need a bucket of their own (their retention is a lifecycle rule, which would expire restic\'s files)',
+  ],
+  [
+    "bucket",
+    "Etcd_Snapshots",
+    "backups.etcd.bucket \"Etcd_Snapshots\" is not an S3 bucket name (3 to 63 lower-case letters, digits, '.' and '-')",
+  ],
+  [
+    "endpoint",
+    "https://s3.portkey.home/etcd",
+    'backups.etcd.endpoint "https://s3.portkey.home/etcd" is not an S3 endpoint (https://host[:port], no path)',
+  ],
+  ["schedule", "daily", 'backups.etcd.schedule "daily" is not a five-field cron expression'],
+  [
+    "prefix",
+    "/portkey/",
+    "backups.etcd.prefix \"/portkey/\" is not a key prefix (segments of letters, digits, '.', '_' and '-' joined by '/')",
+  ],
+  ["prefix", undefined, "backups.etcd.prefix is missing (required)"],
+])("backups.etcd.%s: refuses %p", (key, value, message) => {
+  const etcd: Record<string, unknown> = { ...testEtcd, [key]: value };
+  if (value === undefined) delete etcd[key];
+  expect(problemsOf(variant("backups.etcd", etcd))).toEqual([message]);
+});
+
+test("backups.etcd: a complete section is accepted, with MinIO's default region", () => {
+  const result = parseConfig(variant("backups.etcd", testEtcd));
+  expect(result.ok && result.config.backups.etcd).toEqual({ ...testEtcd, region: "us-east-1" });
 });

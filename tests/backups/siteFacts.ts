@@ -1,5 +1,6 @@
 // Inventory values the backup tests add to the prod inventory: a CA certificate (self-signed, made
-// for these tests; its key was discarded).
+// for these tests; its key was discarded), an age public key (its private key was discarded), and
+// an etcd section that uses them.
 export const testCaCert = `-----BEGIN CERTIFICATE-----
 MIIBjDCCATGgAwIBAgIUITNIB2l65+ss2jpoR1HEBcCCM+UwCgYIKoZIzj0EAwIw
 GjEYMBYGA1UEAwwPcG9ydGtleSB0ZXN0IENBMCAXDTI2MTEyNjEwNDA0MFoYDzIx
@@ -12,3 +13,13 @@ psNipyC5vJxBJzeO1UzZ4nFBscM0MLAqPcjhrfoCIQDFwpMHj9uhGErmz64K4KeO
 qDgFGYyNF8CvB1OF5o9gYw==
 -----END CERTIFICATE-----
 `;
+
+export const testAgePublicKey = "age1grjg8rpfermm9vwh7aw4nfvqnmngkw2n3qrtq5x5lljxn64mnpws677s89";
+
+export const testEtcd = {
+  schedule: "30 */6 * * *",
+  endpoint: "https://s3.portkey.home",
+  bucket: "etcd",
+  prefix: "portkey",
+  agePublicKey: testAgePublicKey,
+};

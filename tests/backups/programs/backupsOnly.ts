@@ -31,6 +31,7 @@ const backups = new Backups("portkey", {
   storageClass: block.metadata.name,
   snapshotClass: snapshots.metadata.name,
   backups: config.backups,
+  clusterName: config.cluster.name,
   resticPassword: config.secrets.resticPassword,
   s3AccessKeyId: config.secrets.s3AccessKeyId,
   s3SecretAccessKey: config.secrets.s3SecretAccessKey,

@@ -1,0 +1,151 @@
+// etcd snapshots: siderolabs/talos-backup as a CronJob that asks the Talos API for an etcd
+// snapshot, encrypts it to an age public key and uploads it to S3 (https://github.com/siderolabs/talos-backup).
+// Talos lets the pod in through a talos.dev/v1alpha1 ServiceAccount, which works only where the
+// control planes' `machine.features.kubernetesTalosAPIAccess` allows this namespace and role
+// (the Talos layer imports both constants below). Pruning is not the tool's job: retention is a
+// lifecycle rule on the bucket (docs/backups.md).
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import type { EtcdBackupConfig } from "../config/types";
+import { talosBackupImageVersion } from "../versions";
+
+export const etcdBackupNamespace = "talos-backup";
+export const etcdBackupRoles = ["os:etcd:backup"];
+
+/** The Talos ServiceAccount; Talos writes its talosconfig to a Secret of the same name. */
+const talosAccount = "talos-backup";
+const s3SecretName = "talos-backup-s3";
+const caKey = "ca.crt";
+const caMount = "/etc/s3-ca";
+
+/** The container's environment (talos-backup v0.1.0-beta.3 pkg/config/service.go). */
+export function talosBackupEnv(etcd: EtcdBackupConfig, clusterName: string, hasCaCert: boolean) {
+  const fromSecret = (key: string) => ({ name: key, valueFrom: { secretKeyRef: { name: s3SecretName, key } } });
+  return [
+    fromSecret("AWS_ACCESS_KEY_ID"),
+    fromSecret("AWS_SECRET_ACCESS_KEY"),
+    { name: "AWS_REGION", value: etcd.region },
+    { name: "CUSTOM_S3_ENDPOINT", value: etcd.endpoint },
+    { name: "BUCKET", value: etcd.bucket },
+    { name: "S3_PREFIX", value: etcd.prefix },
+    // Snapshot files are named <cluster>-<RFC 3339 time>.snap.age.
+    { name: "CLUSTER_NAME", value: clusterName },
+    { name: "AGE_X25519_PUBLIC_KEY", value: etcd.agePublicKey },
+    // Path-style bucket addressing (a private S3 has no per-bucket DNS names). v0.1.0-beta.3 turns
+    // it on when this is "false": `UsePathStyle: os.Getenv("USE_PATH_STYLE") == "false"`.
+    { name: "USE_PATH_STYLE", value: "false" },
+    // The AWS SDK (v0.1.0-beta.3) reads AWS_CA_BUNDLE; Go's own TLS stack (later versions use
+    // minio-go) reads SSL_CERT_FILE.
+    ...(hasCaCert
+      ? [
+          { name: "AWS_CA_BUNDLE", value: `${caMount}/${caKey}` },
+          { name: "SSL_CERT_FILE", value: `${caMount}/${caKey}` },
+        ]
+      : []),
+  ];
+}
+
+export function talosBackupCronJob(etcd: EtcdBackupConfig, clusterName: string, hasCaCert: boolean) {
+  return {
+    metadata: { name: "talos-backup" },
+    spec: {
+      schedule: etcd.schedule,
+      // Stated, not left to the controller's zone.
+      timeZone: "Etc/UTC",
+      concurrencyPolicy: "Forbid",
+      successfulJobsHistoryLimit: 3,
+      failedJobsHistoryLimit: 3,
+      jobTemplate: {
+        spec: {
+          backoffLimit: 2,
+          template: {
+            spec: {
+              restartPolicy: "OnFailure",
+              securityContext: {
+                runAsNonRoot: true,
+                runAsUser: 65534,
+                runAsGroup: 65534,
+                seccompProfile: { type: "RuntimeDefault" },
+              },
+              containers: [
+                {
+                  name: "talos-backup",
+                  image: `ghcr.io/siderolabs/talos-backup:${talosBackupImageVersion}`,
+                  command: ["/talos-backup"],
+                  // The snapshot is written to the working directory, then encrypted beside it.
+                  workingDir: "/tmp",
+                  env: talosBackupEnv(etcd, clusterName, hasCaCert),
+                  volumeMounts: [
+                    { name: "tmp", mountPath: "/tmp" },
+                    // Where the Talos client looks for its config inside a pod.
+                    { name: "talos", mountPath: "/var/run/secrets/talos.dev", readOnly: true },
+                    ...(hasCaCert ? [{ name: "ca", mountPath: caMount, readOnly: true }] : []),
+                  ],
+                  securityContext: {
+                    allowPrivilegeEscalation: false,
+                    readOnlyRootFilesystem: true,
+                    capabilities: { drop: ["ALL"] },
+                  },
+                },
+              ],
+              volumes: [
+                { name: "tmp", emptyDir: {} },
+                { name: "talos", secret: { secretName: talosAccount } },
+                ...(hasCaCert
+                  ? [{ name: "ca", secret: { secretName: s3SecretName, items: [{ key: caKey, path: caKey }] } }]
+                  : []),
+              ],
+            },
+          },
+        },
+      },
+    },
+  };
+}
+
+export interface EtcdBackupArgs {
+  etcd: EtcdBackupConfig;
+  clusterName: string;
+  caCert?: string;
+  /** The restic S3 credentials, reused: one S3 user writes both buckets. */
+  s3AccessKeyId: pulumi.Input<string>;
+  s3SecretAccessKey: pulumi.Input<string>;
+  protect: boolean;
+  /** Parent and provider. */
+  opts: pulumi.CustomResourceOptions;
+}
+
+export function installEtcdBackup(name: string, args: EtcdBackupArgs): void {
+  const { opts } = args;
+  const ns = new k8s.core.v1.Namespace(`${name}-talos-backup`, { metadata: { name: etcdBackupNamespace } }, opts);
+  const namespace = ns.metadata.name;
+  new k8s.apiextensions.CustomResource(
+    `${name}-talos-backup-account`,
+    {
+      apiVersion: "talos.dev/v1alpha1",
+      kind: "ServiceAccount",
+      metadata: { name: talosAccount, namespace },
+      spec: { roles: etcdBackupRoles },
+    },
+    opts,
+  );
+  const secret = new k8s.core.v1.Secret(
+    `${name}-talos-backup-s3`,
+    {
+      metadata: { name: s3SecretName, namespace },
+      stringData: {
+        AWS_ACCESS_KEY_ID: args.s3AccessKeyId,
+        AWS_SECRET_ACCESS_KEY: args.s3SecretAccessKey,
+        ...(args.caCert === undefined ? {} : { [caKey]: args.caCert }),
+      },
+    },
+    { ...opts, protect: args.protect },
+  );
+  const cronJob = talosBackupCronJob(args.etcd, args.clusterName, args.caCert !== undefined);
+  new k8s.batch.v1.CronJob(
+    `${name}-talos-backup`,
+    { metadata: { ...cronJob.metadata, namespace }, spec: cronJob.spec },
+    // The first run needs the credentials; the Talos Secret comes from Talos itself.
+    { ...opts, dependsOn: [secret] },
+  );
+}
