@@ -57,7 +57,7 @@ export function checkScript(plan: GuardPlan, selection: Selection, limitSeconds 
     "elif [ $rc -eq 12 ]; then state=wrong-password",
     // Anything else is told apart by what restic said (its backend retries these, so rc is often 124).
     "elif grep -Eq 'NoSuchBucket|bucket does not exist' restic.err; then state=bucket-missing",
-    "elif grep -Eq 'x509: |tls: ' restic.err; then state=untrusted-certificate",
+    "elif grep -Eq 'x509: |tls: failed to verify' restic.err; then state=untrusted-certificate",
     "elif grep -Eq 'AccessDenied|Access Denied|InvalidAccessKeyId|SignatureDoesNotMatch' restic.err; then state=access-denied",
     "else state=unreachable; fi",
     "why() {",

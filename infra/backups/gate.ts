@@ -71,13 +71,18 @@ while True:
         said = why
     time.sleep(int(poll))
 
-found = call("GET", f"/apis/volsync.backube/v1alpha1/namespaces/{namespace}/replicationdestinations/{destination}")
-image = ((found or {}).get("status") or {}).get("latestImage") or {}
+try:
+    found = call("GET", f"/apis/volsync.backube/v1alpha1/namespaces/{namespace}/replicationdestinations/{destination}")
+    image = ((found or {}).get("status") or {}).get("latestImage") or {}
+    if image.get("kind") == "VolumeSnapshot":
+        call("DELETE", f"/apis/snapshot.storage.k8s.io/v1/namespaces/{namespace}/volumesnapshots/{image['name']}")
+except Exception as error:
+    print(f"claim {claim_name} is bound, but retiring {destination}'s image failed: {error}", file=sys.stderr)
+    sys.exit(1)
 if image.get("kind") != "VolumeSnapshot":
     print(f"claim {claim_name} is bound; {destination} holds no image to retire")
-    sys.exit(0)
-call("DELETE", f"/apis/snapshot.storage.k8s.io/v1/namespaces/{namespace}/volumesnapshots/{image['name']}")
-print(f"claim {claim_name} is bound; retired {destination}'s image {image['name']}: a claim recreated later waits for the next restore (restoreRun)")
+else:
+    print(f"claim {claim_name} is bound; retired {destination}'s image {image['name']}: a claim recreated later waits for the next restore (restoreRun)")
 `;
 
 export interface GateInputs {

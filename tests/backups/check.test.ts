@@ -117,6 +117,14 @@ test("restic is cut off at the check's own limit, and the log says so", () => {
   expect(log).toContain("restic gave no answer within 1 s");
 });
 
+test("a TLS failure that is not about the certificate is not blamed on the CA", () => {
+  const answer = {
+    stderr: 'Get "https://s3.portkey.home:9001/": tls: first record does not look like a TLS handshake',
+    code: 124,
+  };
+  expect(run(checkScript(guardPlan("restore"), { previous: 0 }), answer).log).toContain("repository unreachable:");
+});
+
 test("a failure shows what restic said", () => {
   const { log } = run(checkScript(guardPlan("restore"), { previous: 0 }), answers["untrusted-certificate"]);
   expect(log).toContain("x509: certificate signed by unknown authority");
