@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { BackupApp } from "../config/types";
 import { GuardPlan, guardPlan, jobAwait, repositoryStates, repositoryVerdict, restoreTrigger } from "./guard";
 import { caCertKey, resticEnvKeys } from "./repository";
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "./pods";
 
 /**
  * restic retries a failing backend for 15 minutes (restic 0.18 cmd/restic/global.go, retry.New);
@@ -114,12 +115,7 @@ export function repositoryCheckJob(c: CheckInputs) {
         },
         spec: {
           restartPolicy: "Never",
-          securityContext: {
-            runAsNonRoot: true,
-            runAsUser: 65534,
-            runAsGroup: 65534,
-            seccompProfile: { type: "RuntimeDefault" },
-          },
+          securityContext: restrictedPodSecurityContext,
           containers: [
             {
               name: "check",
@@ -140,11 +136,7 @@ export function repositoryCheckJob(c: CheckInputs) {
                 { name: "tmp", mountPath: "/tmp" },
                 ...(c.hasCaCert ? [{ name: "ca", mountPath: caMount, readOnly: true }] : []),
               ],
-              securityContext: {
-                allowPrivilegeEscalation: false,
-                readOnlyRootFilesystem: true,
-                capabilities: { drop: ["ALL"] },
-              },
+              securityContext: restrictedContainerSecurityContext,
             },
           ],
           volumes: [

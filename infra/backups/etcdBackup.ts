@@ -8,6 +8,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { EtcdBackupConfig } from "../config/types";
 import { talosBackupImageVersion } from "../versions";
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "./pods";
 
 export const etcdBackupNamespace = "talos-backup";
 export const etcdBackupRoles = ["os:etcd:backup"];
@@ -61,12 +62,7 @@ export function talosBackupCronJob(etcd: EtcdBackupConfig, clusterName: string, 
           template: {
             spec: {
               restartPolicy: "OnFailure",
-              securityContext: {
-                runAsNonRoot: true,
-                runAsUser: 65534,
-                runAsGroup: 65534,
-                seccompProfile: { type: "RuntimeDefault" },
-              },
+              securityContext: restrictedPodSecurityContext,
               containers: [
                 {
                   name: "talos-backup",
@@ -81,11 +77,7 @@ export function talosBackupCronJob(etcd: EtcdBackupConfig, clusterName: string, 
                     { name: "talos", mountPath: "/var/run/secrets/talos.dev", readOnly: true },
                     ...(hasCaCert ? [{ name: "ca", mountPath: caMount, readOnly: true }] : []),
                   ],
-                  securityContext: {
-                    allowPrivilegeEscalation: false,
-                    readOnlyRootFilesystem: true,
-                    capabilities: { drop: ["ALL"] },
-                  },
+                  securityContext: restrictedContainerSecurityContext,
                 },
               ],
               volumes: [

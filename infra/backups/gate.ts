@@ -9,8 +9,8 @@
 // MarkOldSnapshotForCleanup), and Ceph clones do not depend on the snapshot they came from.
 // The gate runs python3 from VolSync's mover image (installed there for rsync's helpers).
 import * as pulumi from "@pulumi/pulumi";
-import type { GuardPlan } from "./guard";
-import { jobAwait } from "./guard";
+import { GuardPlan, jobAwait } from "./guard";
+import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "./pods";
 
 /** How long the gate waits for the claim (Argo CD creates it from Git) before it gives up. */
 export const gateLimitSeconds = 1800;
@@ -110,12 +110,7 @@ export function populationGateJob(g: GateInputs) {
         spec: {
           restartPolicy: "Never",
           serviceAccountName: g.serviceAccount,
-          securityContext: {
-            runAsNonRoot: true,
-            runAsUser: 65534,
-            runAsGroup: 65534,
-            seccompProfile: { type: "RuntimeDefault" },
-          },
+          securityContext: restrictedPodSecurityContext,
           containers: [
             {
               name: "gate",
@@ -135,11 +130,7 @@ export function populationGateJob(g: GateInputs) {
                 "5",
               ],
               terminationMessagePolicy: "FallbackToLogsOnError",
-              securityContext: {
-                allowPrivilegeEscalation: false,
-                readOnlyRootFilesystem: true,
-                capabilities: { drop: ["ALL"] },
-              },
+              securityContext: restrictedContainerSecurityContext,
             },
           ],
         },

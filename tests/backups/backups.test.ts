@@ -87,6 +87,13 @@ test("each app's repository Secret is secret and protected, and the check reads 
 test("guard order: Secret → check → restore → gate → backup; VolSync waits for no platform resource", () => {
   const deps = (p: Plan, r: PlanResource) =>
     r.dependencies.map((urn) => p.resources.find((x) => x.urn === urn)!.name).sort();
+  const specDeps = (a: string) => [
+    `portkey-${a}-restic`,
+    `portkey-ns-${a}`,
+    "platform-ceph-block",
+    "platform-ceph-block-snapshot",
+    "portkey-volsync",
+  ];
   for (const a of apps) {
     expect({
       check: deps(plan, named(plan, `portkey-${a}-check`, "Job")),
@@ -95,23 +102,11 @@ test("guard order: Secret → check → restore → gate → backup; VolSync wai
       backup: deps(plan, named(plan, `portkey-${a}-src`, "ReplicationSource")),
     }).toEqual({
       check: [`portkey-ns-${a}`, `portkey-${a}-restic`].sort(),
-      restore: [
-        `portkey-${a}-check`,
-        `portkey-${a}-restic`,
-        `portkey-ns-${a}`,
-        "platform-ceph-block",
-        "platform-ceph-block-snapshot",
-        "portkey-volsync",
-      ].sort(),
+      // The VolSync CRDs, and the classes their specs name (the snapshot class waits for the
+      // snapshot controller), besides their own step of the guard.
+      restore: [`portkey-${a}-check`, ...specDeps(a)].sort(),
       gate: [`portkey-${a}-dst`, `portkey-${a}-restore-gate`, `portkey-${a}-restore-gate`, `portkey-ns-${a}`].sort(),
-      backup: [
-        `portkey-${a}-gate`,
-        `portkey-${a}-restic`,
-        `portkey-ns-${a}`,
-        "platform-ceph-block",
-        "platform-ceph-block-snapshot",
-        "portkey-volsync",
-      ].sort(),
+      backup: [`portkey-${a}-gate`, ...specDeps(a)].sort(),
     });
   }
   expect(named(plan, "portkey-volsync", "Release").dependencies.map((u) => u.split("::").pop())).toEqual([
