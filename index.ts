@@ -11,6 +11,7 @@ import { TalosCluster } from "./infra/talos/talosCluster";
 import { Platform } from "./infra/k8s/platform";
 import { serialDevices } from "./infra/k8s/usbDevices";
 import { Backups } from "./infra/backups/backups";
+import { etcdBackupAccess } from "./infra/backups/etcdBackup";
 
 export = async () => {
   const config = loadConfig();
@@ -36,7 +37,7 @@ export = async () => {
     cluster: config.cluster,
     talos: config.talos,
     nodes: machines.nodes,
-    talosApiAccess: { namespaces: [], roles: [] },
+    talosApiAccess: etcdBackupAccess(config.backups),
     protect: config.protect,
   });
 

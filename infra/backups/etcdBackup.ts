@@ -6,12 +6,17 @@
 // lifecycle rule on the bucket (docs/backups.md).
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { EtcdBackupConfig } from "../config/types";
+import type { BackupsConfig, EtcdBackupConfig } from "../config/types";
 import { talosBackupImageVersion } from "../versions";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "./pods";
 
 export const etcdBackupNamespace = "talos-backup";
 export const etcdBackupRoles = ["os:etcd:backup"];
+
+/** What the control planes must grant this layer through the Talos API: nothing while etcd backups are off. */
+export function etcdBackupAccess(backups: Pick<BackupsConfig, "etcd">): { namespaces: string[]; roles: string[] } {
+  return backups.etcd ? { namespaces: [etcdBackupNamespace], roles: etcdBackupRoles } : { namespaces: [], roles: [] };
+}
 
 /** The Talos ServiceAccount; Talos writes its talosconfig to a Secret of the same name. */
 const talosAccount = "talos-backup";

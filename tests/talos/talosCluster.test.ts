@@ -2,6 +2,7 @@
 // options and dependencies, what a preview calls, and what a change elsewhere does (not) touch.
 import { parse } from "yaml";
 import { talosDataBearing } from "../../infra/talos/safety";
+import { testEtcd } from "../backups/siteFacts";
 import { fourNodeInventory, Inventory, variant } from "../config/variants";
 import { Plan, PlanResource, renderPlan } from "../harness/plan";
 import { readInventory } from "../harness/stackConfig";
@@ -181,6 +182,23 @@ describe("TalosCluster change isolation", () => {
 });
 
 describe("TalosCluster inventory switches", () => {
+  it("with etcd backups on, every control plane lets talos-backup take etcd snapshots; off, none does", async () => {
+    const access = (plan: Plan) =>
+      configCalls(plan).map((c) => [hostOf(c), patchesOf(c)[0].machine.features.kubernetesTalosAPIAccess]);
+    expect(access(prod)).toEqual([
+      ["metal0", undefined],
+      ["metal1", undefined],
+      ["metal2", undefined],
+    ]);
+    const on = await renderPlan({ inventory: variant("backups.etcd", testEtcd) });
+    const grant = { enabled: true, allowedRoles: ["os:etcd:backup"], allowedKubernetesNamespaces: ["talos-backup"] };
+    expect(access(on)).toEqual([
+      ["metal0", grant],
+      ["metal1", grant],
+      ["metal2", grant],
+    ]);
+  });
+
   it("while metal0 is being replaced, metal1 bootstraps, serves the kubeconfig and is talosctl's default node", async () => {
     const inventory: Inventory = fourNodeInventory();
     inventory.nodes.metal3.role = "controlplane";
