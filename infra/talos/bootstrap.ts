@@ -18,7 +18,8 @@ export interface BootstrapStepArgs {
 }
 
 /**
- * The provider's Bootstrap never runs twice: its Update and Delete do nothing, and a changed node
+ * The recovery leaves a running etcd alone (infra/talos/scripts/recover-etcd.sh), so the command
+ * is safe to create again after a lost state. The provider's Bootstrap never runs twice: its Update and Delete do nothing, and a changed node
  * is an update (terraform-provider-talos v0.11.0 talos_machine_bootstrap_resource.go). The
  * recovery command replaces it while talos.recoverFrom is set, and is protected: removing the key
  * later would create a Bootstrap against a running etcd, which Talos refuses (AlreadyExists) for

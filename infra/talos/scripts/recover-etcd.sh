@@ -7,15 +7,20 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-[ -f "$SNAPSHOT" ] || fail "talos.recoverFrom: no snapshot file at ${SNAPSHOT} (decrypt it there first, see docs/runbooks)"
 command -v talosctl >/dev/null 2>&1 || fail "talosctl is not installed; recovering etcd needs it (https://github.com/siderolabs/talos/releases)"
 use_talosconfig
 log="$logdir/recover-etcd.log"
 
-# Recovery is for a control plane whose etcd has never started; a running one keeps its data.
+# Recovery is for a control plane whose etcd has never started. A running etcd keeps its data: this
+# is a cluster recovered before whose state was lost, or the key was set on a healthy cluster.
 state=$(talosctl -e "$NODE_IP" -n "$NODE_IP" service etcd 2>>"$log" | awk '$1 == "STATE" {print $2}' || true)
-[ "$state" != "Running" ] || fail "etcd already runs on ${NODE_IP}: nothing to recover; remove talos.recoverFrom only as docs/runbooks says"
+if [ "$state" = "Running" ]; then
+  say "etcd already runs on ${NODE_IP}: nothing was recovered, the cluster keeps its data"
+  printf 'etcd already running\n'
+  exit 0
+fi
 
+[ -f "$SNAPSHOT" ] || fail "talos.recoverFrom: no snapshot file at ${SNAPSHOT} (decrypt it there first, see docs/runbooks/recover-etcd-from-snapshot.md)"
 say "recovering etcd on ${NODE_IP} from ${SNAPSHOT}"
 talosctl -e "$NODE_IP" -n "$NODE_IP" bootstrap --recover-from="$SNAPSHOT" >>"$log" 2>&1 ||
   fail "talosctl bootstrap --recover-from failed on ${NODE_IP} (log: ${log})"
