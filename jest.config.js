@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/tests"],
   testMatch: ["**/*.test.ts"],
+  // The prod plans every test file reads, rendered once per run (tests/plans.ts).
+  globalSetup: "<rootDir>/tests/globalSetup.ts",
   // Type-checking is `npm run typecheck`; tests only transpile, which keeps them fast.
   transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
   testTimeout: 60000,

@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { CephConfig } from "../config";
 import { cephCsiCephfsChartVersion, cephCsiRbdChartVersion } from "../versions";
 import { ChartRef, namespace, release } from "./release";
-import { blockClassName, fsClassName, retainClassName } from "./safety";
+import { blockClassName, fsClassName, retainClassName } from "./names";
 
 const repo = "https://ceph.github.io/csi-charts";
 export const rbdChart: ChartRef = { chart: "ceph-csi-rbd", repo, version: cephCsiRbdChartVersion };

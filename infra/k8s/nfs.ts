@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { NfsConfig } from "../config";
 import { csiDriverNfsChartVersion } from "../versions";
 import { ChartRef, release } from "./release";
-import { nfsVolumeName } from "./safety";
+import { nfsVolumeName } from "./names";
 
 export const nfsChart: ChartRef = {
   chart: "csi-driver-nfs",

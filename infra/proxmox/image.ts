@@ -1,7 +1,6 @@
-// Pure helpers for the Talos boot image: hardware group, schematic YAML and the downloaded file name.
-import { stringify } from "yaml";
+// Pure helpers for the Talos boot image: hardware group, its schematic and the downloaded file name.
 import type { HostConfig, NodeConfig } from "../config";
-import { talosImageFile } from "../talos/factoryUrls";
+import { schematicYaml, talosImageFile } from "../providers/talos/imageFactory";
 import { groupExtensions, HardwareGroup } from "./extensions";
 
 /** Intel's PCI vendor id: a passed-through GPU from this vendor needs the i915 extension. */
@@ -13,12 +12,9 @@ export function hardwareGroup(node: NodeConfig, host: HostConfig): HardwareGroup
   return gpu?.id?.startsWith(`${intelVendor}:`) ? "intel-igpu" : "base";
 }
 
-/** The Image Factory schematic of a group, as typed data serialised once (sorted, so stable). */
-export function schematicYaml(group: HardwareGroup): string {
-  const schematic = {
-    customization: { systemExtensions: { officialExtensions: [...groupExtensions[group]].sort() } },
-  };
-  return stringify(schematic);
+/** The Image Factory schematic of a group. */
+export function groupSchematic(group: HardwareGroup): string {
+  return schematicYaml(groupExtensions[group]);
 }
 
 /** Versioned, so a new image never collides with the one it replaces (PVE needs .qcow2 for "import"). */

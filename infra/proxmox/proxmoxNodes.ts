@@ -3,12 +3,12 @@
 import * as proxmoxve from "@muhlba91/pulumi-proxmoxve";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterConfig, NodeConfig, SiteConfig } from "../config";
-import { Schematic } from "../talos/bindings/imageFactory";
+import { Schematic } from "../providers/talos/schematic";
 import { talosVersion } from "../versions";
 import type { HardwareGroup } from "./extensions";
-import { talosImageUrl } from "../talos/factoryUrls";
+import { talosImageUrl } from "../providers/talos/imageFactory";
 import { providerArgs } from "./hostCheck";
-import { hardwareGroup, schematicYaml, talosImageFileName } from "./image";
+import { groupSchematic, hardwareGroup, talosImageFileName } from "./image";
 import { gpuMapping, mappingName, usbMappings } from "./mappings";
 import type { ProvisionedNode } from "./types";
 import { vmArgs } from "./vmArgs";
@@ -54,7 +54,7 @@ export class ProxmoxNodes extends pulumi.ComponentResource {
     ) as Record<string, HardwareGroup>;
     const schematics: Partial<Record<HardwareGroup, Schematic>> = {};
     for (const group of [...new Set(Object.values(groups))].sort()) {
-      schematics[group] = new Schematic(`${name}-${group}`, { schematic: schematicYaml(group) }, { parent: this });
+      schematics[group] = new Schematic(`${name}-${group}`, { schematic: groupSchematic(group) }, { parent: this });
     }
 
     // One download per host and schematic. Versioned names: a new version downloads beside the old

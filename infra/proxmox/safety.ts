@@ -1,12 +1,15 @@
 // Safety data of the proxmox layer: replace-forcing inputs and data-bearing resources.
-import type { DataBearing, PowerCycleRule, ReplaceRule } from "../safety";
+import type { DataBearing, PowerCycleRule, ReplaceRule } from "../safety/types";
+import { proxmoxTokens } from "../tokens";
 
 const bpg = "https://github.com/bpg/terraform-provider-proxmox/blob/main";
 
-export const vmType = "proxmoxve:index/vmLegacy:VmLegacy";
-export const downloadFileType = "proxmoxve:download/file:File";
-export const pciMappingType = "proxmoxve:hardware/mapping/pci:Pci";
-export const usbMappingType = "proxmoxve:hardware/mapping/usb:Usb";
+const {
+  vm: vmType,
+  downloadFile: downloadFileType,
+  pciMapping: pciMappingType,
+  usbMapping: usbMappingType,
+} = proxmoxTokens;
 
 export const proxmoxReplaceRules: ReplaceRule[] = [
   {

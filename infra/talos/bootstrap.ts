@@ -3,8 +3,8 @@
 // see https://github.com/siderolabs/docs/blob/main/public/talos/v1.12/configure-your-talos-cluster/lifecycle-management/disaster-recovery.mdx
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import { Bootstrap } from "./bindings/machine";
-import type { ClientConfiguration } from "./bindings/types";
+import { Bootstrap } from "../providers/talos/machine";
+import type { ClientConfiguration } from "../providers/talos/types";
 import { upgradeScripts } from "./upgrades";
 
 export interface BootstrapStepArgs {

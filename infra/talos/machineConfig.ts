@@ -6,7 +6,7 @@ import { stringify } from "yaml";
 import type { ClusterConfig, NodeRole } from "../config";
 import { parseCidr } from "../config/net";
 import { nodeHardwareLabels } from "../labels";
-import { installerImage } from "./factoryUrls";
+import { installerImage } from "../providers/talos/imageFactory";
 
 /** nocloud boots with net.ifnames=0, so the only NIC is eth0 (talos platform/nocloud/nocloud.go). */
 export const nodeLink = "eth0";

@@ -1,14 +1,12 @@
 // Safety data of the talos layer: what replaces the cluster PKI, what rolls nodes, and which
 // resources hold the cluster's identity.
 import { parseAllDocuments } from "yaml";
-import type { ConfigRule, DataBearing, ReplaceRule, RollRule } from "../safety";
-import { getConfigurationSpec, secretsSpec } from "./bindings/machine";
-
-export const commandType = "command:local:Command";
+import type { ConfigRule, DataBearing, ReplaceRule, RollRule } from "../safety/types";
+import { otherTokens, talosTokens } from "../tokens";
 
 export const talosReplaceRules: ReplaceRule[] = [
   {
-    type: secretsSpec.token,
+    type: talosTokens.secrets,
     inputs: ["talosVersion"],
     when: "lowered",
     source:
@@ -19,14 +17,14 @@ export const talosReplaceRules: ReplaceRule[] = [
 /** The upgrade steps of infra/talos/upgrades.ts, in the order their dependencies chain them. */
 export const talosRollRules: RollRule[] = [
   {
-    type: commandType,
+    type: otherTokens.command,
     trigger: "environment.TARGET_IMAGE",
     shown: "environment.TARGET_VERSION",
     nodes: "environment.NODE_NAME",
     what: "Talos OS upgrade, one node at a time, health-gated (talosctl upgrade)",
   },
   {
-    type: commandType,
+    type: otherTokens.command,
     trigger: "environment.TARGET_KUBERNETES",
     shown: "environment.TARGET_KUBERNETES",
     nodes: "environment.NODE_NAMES",
@@ -49,7 +47,7 @@ export function configNode(args: unknown): string | undefined {
 
 export const talosConfigRules: ConfigRule[] = [
   {
-    token: getConfigurationSpec.token,
+    token: talosTokens.getConfiguration,
     node: configNode,
     yamlArgs: ["configPatches"],
     what: "machine config re-applied after the upgrades, every node at once, without a reboot (infra/talos/machineConfig.ts immediatePaths)",
@@ -58,7 +56,7 @@ export const talosConfigRules: ConfigRule[] = [
 
 export const talosDataBearing: DataBearing[] = [
   {
-    type: secretsSpec.token,
+    type: talosTokens.secrets,
     why: "the cluster PKI, etcd encryption and bootstrap tokens: losing them means rebuilding every node and re-encrypting etcd",
     requires: { protect: true, retainOnDelete: true },
   },

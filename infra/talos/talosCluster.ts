@@ -7,9 +7,9 @@ import type { ClusterConfig, TalosConfig } from "../config";
 import type { ProvisionedNode } from "../proxmox/types";
 import { kubernetesVersion, talosConfigContract, talosVersion } from "../versions";
 import { bootstrapStep } from "./bootstrap";
-import { getClientConfigurationOutput } from "./bindings/client";
-import { getHealthOutput, Kubeconfig } from "./bindings/cluster";
-import { ConfigurationApply, getConfigurationOutput, Secrets } from "./bindings/machine";
+import { getClientConfigurationOutput } from "../providers/talos/client";
+import { getHealthOutput, Kubeconfig } from "../providers/talos/cluster";
+import { ConfigurationApply, getConfigurationOutput, Secrets } from "../providers/talos/machine";
 import {
   certSans,
   clusterEndpoint,

@@ -13,7 +13,7 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import type { NodeRole } from "../config";
-import { installerImage } from "./factoryUrls";
+import { installerImage } from "../providers/talos/imageFactory";
 
 /** Kubernetes versions Talos 1.12 supports (talos v1.12.3 pkg/machinery/compatibility/talos112). */
 export const talosKubernetesRange = { talos: "v1.12", min: "1.30.0", max: "1.35.99" } as const;

@@ -3,28 +3,34 @@
 // restore-first order, each trusting the CA when there is one.
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
-import * as path from "path";
 import { gateRules } from "../../infra/backups/gate";
-import { repositoryFingerprint } from "../../infra/backups/repository";
-import { describeConformance, readFixtureYaml } from "../fixtures";
-import { Plan, PlanResource, renderPlan } from "../harness/plan";
-import { readInventory } from "../harness/stackConfig";
-import { testCaCert, testEtcd } from "./siteFacts";
+import { repositoryFingerprint, resticSecretData } from "../../infra/backups/repository";
+import { etcdBackupNamespace, etcdBackupRoles } from "../../infra/backups/etcdBackup";
+import { talosBackupImageVersion } from "../../infra/versions";
+import type { Plan, PlanResource } from "../../planner/plan";
+import { renderProgram } from "../../planner/program";
+import { readInventory } from "../../planner/stackFile";
+import { describeConformance, readFixtureYamlDocuments } from "../fixtures";
+import { crdVersions } from "../k8s/helpers";
+import { prodPlan } from "../plans";
+import { testAgePublicKey, testCaCert, testEtcd } from "./siteFacts";
 
-const entry = path.join(__dirname, "programs", "backupsOnly.ts");
 const apps = ["babybuddy", "grocy", "homeassistant", "mosquitto", "paperless", "vaultwarden", "zigbee2mqtt"];
-let plan: Plan;
+const plan: Plan = prodPlan();
+/** The prod inventory with a CA, etcd snapshots, grocy's restoreRun bumped and mosquitto's backups paused. */
 let withCa: Plan;
 beforeAll(async () => {
-  plan = await renderPlan({ entry });
   const inventory = readInventory() as any;
   inventory.backups.caCert = testCaCert;
   inventory.backups.etcd = testEtcd;
   inventory.backups.apps.grocy.restoreRun = 1;
-  withCa = await renderPlan({ entry, inventory });
+  inventory.backups.apps.mosquitto.phase = "paused";
+  withCa = await renderProgram({ inventory });
 });
 
-const ofKind = (p: Plan, kind: string) => p.resources.filter((r) => r.type.endsWith(`:${kind}`));
+/** The backups layer's resources of a kind. */
+const ofKind = (p: Plan, kind: string) =>
+  p.resources.filter((r) => r.type.endsWith(`:${kind}`) && r.parent?.endsWith("portkey:backups:Backups::portkey"));
 const named = (p: Plan, name: string, type: string) => {
   const found = p.resources.filter((r) => r.name === name && r.type.endsWith(`:${type}`));
   if (found.length !== 1) throw new Error(`expected one ${type} ${name}, found ${found.length}`);
@@ -90,8 +96,8 @@ test("guard order: Secret → check → restore → gate → backup; VolSync wai
   const specDeps = (a: string) => [
     `portkey-${a}-restic`,
     `portkey-ns-${a}`,
-    "platform-ceph-block",
-    "platform-ceph-block-snapshot",
+    "portkey-ceph-block",
+    "portkey-ceph-block-snapshot",
     "portkey-volsync",
   ];
   for (const a of apps) {
@@ -204,43 +210,122 @@ test("without backups.etcd (the prod inventory until its age key is filled in) n
   expect(withCa.resources.filter((r) => r.name.includes("talos-backup")).map((r) => r.name)).toHaveLength(4);
 });
 
-test("backups run unpaused in phase restore, paused in phase paused", async () => {
-  const inventory = readInventory() as any;
-  inventory.backups.apps.grocy.phase = "paused";
-  const paused = await renderPlan({ entry, inventory });
+test("backups run unpaused in phase restore, paused in phase paused", () => {
   expect(byApp(plan, "ReplicationSource", (r) => spec(r).paused)).toEqual(forEachApp(() => false));
-  expect(byApp(paused, "ReplicationSource", (r) => spec(r).paused)).toEqual(forEachApp((a) => a === "grocy"));
+  expect(byApp(withCa, "ReplicationSource", (r) => spec(r).paused)).toEqual(forEachApp((a) => a === "mosquitto"));
 });
 
-describeConformance("VolSync CRD schemas", () => {
-  const validator = (file: string) => {
-    const crd = readFixtureYaml<any>(`k8s/volsync/${file}`);
-    const version = crd.spec.versions.find((v: any) => v.served && v.storage);
+describeConformance("with a CA, every restore and backup still validates against its VolSync CRD", () => {
+  test.each([
+    ["ReplicationSource", "k8s/volsync/volsync.backube_replicationsources.yaml"],
+    ["ReplicationDestination", "k8s/volsync/volsync.backube_replicationdestinations.yaml"],
+  ])("%s", (kind, file) => {
+    const [served] = crdVersions(readFixtureYamlDocuments(file)).filter((v) => v.kind === kind);
     const ajv = new Ajv({ strict: false, allErrors: true });
     addFormats(ajv);
-    return { version: `${crd.spec.group}/${version.name}`, validate: ajv.compile(version.schema.openAPIV3Schema) };
-  };
+    const validate = ajv.compile(served.schema);
+    const objects = ofKind(withCa, kind);
+    expect(objects).toHaveLength(7);
+    expect(objects.filter((r) => !validate(r.inputs)).map((r) => [r.name, ajv.errorsText(validate.errors)])).toEqual(
+      [],
+    );
+  });
+});
 
-  test.each([
-    ["ReplicationSource", "volsync.backube_replicationsources.yaml"],
-    ["ReplicationDestination", "volsync.backube_replicationdestinations.yaml"],
-  ])("every %s, with and without a CA, is valid against the served version of its CRD", (kind, file) => {
-    const { version, validate } = validator(file);
-    const objects = [...ofKind(plan, kind), ...ofKind(withCa, kind)];
-    expect(objects).toHaveLength(14);
-    for (const r of objects) {
-      expect(r.inputs.apiVersion).toBe(version);
-      const { apiVersion, kind: k, spec: s } = r.inputs as any;
-      expect({ ok: validate({ apiVersion, kind: k, spec: s }), errors: validate.errors ?? null }).toEqual({
-        ok: true,
-        errors: null,
-      });
-    }
+describe("etcd snapshots (backups.etcd)", () => {
+  const inTalosBackup = () =>
+    withCa.resources.filter((r) => r.name.startsWith("portkey-talos-backup")).map((r) => `${r.type} ${r.name}`);
+  const one = (name: string): PlanResource => withCa.resources.find((r) => r.name === name)!;
+
+  test("four objects: namespace, Talos ServiceAccount with os:etcd:backup, protected S3 Secret, CronJob", () => {
+    expect(inTalosBackup().sort()).toEqual([
+      "kubernetes:batch/v1:CronJob portkey-talos-backup",
+      "kubernetes:core/v1:Namespace portkey-talos-backup",
+      "kubernetes:core/v1:Secret portkey-talos-backup-s3",
+      "kubernetes:talos.dev/v1alpha1:ServiceAccount portkey-talos-backup-account",
+    ]);
+    expect(one("portkey-talos-backup-account").inputs).toEqual({
+      apiVersion: "talos.dev/v1alpha1",
+      kind: "ServiceAccount",
+      metadata: { name: "talos-backup", namespace: "talos-backup" },
+      spec: { roles: ["os:etcd:backup"] },
+    });
+    // The Talos layer allows exactly this namespace and role on the control planes.
+    expect([etcdBackupNamespace, etcdBackupRoles]).toEqual(["talos-backup", ["os:etcd:backup"]]);
+    const secret = one("portkey-talos-backup-s3");
+    expect([secret.inputs.stringData, secret.options.protect]).toEqual(["[secret]", true]);
   });
 
-  test("the schema check can fail: a copyMethod outside the CRD's enum is rejected", () => {
-    const { validate } = validator("volsync.backube_replicationsources.yaml");
-    const r = ofKind(plan, "ReplicationSource")[0].inputs as any;
-    expect(validate({ ...r, spec: { ...r.spec, restic: { ...r.spec.restic, copyMethod: "Copy" } } })).toBe(false);
+  test("the CronJob runs in UTC on the inventory's schedule and uploads to the inventory's bucket, encrypted", () => {
+    const cron = one("portkey-talos-backup").inputs.spec as any;
+    const container = cron.jobTemplate.spec.template.spec.containers[0];
+    expect([cron.schedule, cron.timeZone, cron.concurrencyPolicy, container.image]).toEqual([
+      "30 */6 * * *",
+      "Etc/UTC",
+      "Forbid",
+      `ghcr.io/siderolabs/talos-backup:${talosBackupImageVersion}`,
+    ]);
+    const secretRef = (key: string) => ({ name: key, valueFrom: { secretKeyRef: { name: "talos-backup-s3", key } } });
+    expect(container.env).toEqual([
+      secretRef("AWS_ACCESS_KEY_ID"),
+      secretRef("AWS_SECRET_ACCESS_KEY"),
+      { name: "AWS_REGION", value: "us-east-1" },
+      { name: "CUSTOM_S3_ENDPOINT", value: "https://s3.portkey.home" },
+      { name: "BUCKET", value: "etcd" },
+      { name: "S3_PREFIX", value: "portkey" },
+      { name: "CLUSTER_NAME", value: "portkey" },
+      { name: "AGE_X25519_PUBLIC_KEY", value: testAgePublicKey },
+      { name: "USE_PATH_STYLE", value: "false" },
+      { name: "AWS_CA_BUNDLE", value: "/etc/s3-ca/ca.crt" },
+      { name: "SSL_CERT_FILE", value: "/etc/s3-ca/ca.crt" },
+    ]);
+    expect(cron.jobTemplate.spec.template.spec.volumes).toEqual([
+      { name: "tmp", emptyDir: {} },
+      { name: "talos", secret: { secretName: "talos-backup" } },
+      { name: "ca", secret: { secretName: "talos-backup-s3", items: [{ key: "ca.crt", path: "ca.crt" }] } },
+    ]);
+  });
+});
+
+describe("the app table", () => {
+  test("an eighth app adds its eight resources and changes no other resource", async () => {
+    const inventory = readInventory() as any;
+    inventory.backups.apps.navidrome = { schedule: "daily", capacity: "2Gi" };
+    const byUrn = (p: Plan) =>
+      new Map(p.resources.map((r) => [r.urn, { inputs: r.inputs, options: r.options, deps: r.dependencies }]));
+    const [before, after] = [byUrn(plan), byUrn(await renderProgram({ inventory }))];
+    const added = [...after.keys()]
+      .filter((urn) => !before.has(urn))
+      .map((urn) => urn.split("::").slice(-2).join("::").split("$").pop())
+      .sort();
+    expect(added).toEqual([
+      "kubernetes:batch/v1:Job::portkey-navidrome-check",
+      "kubernetes:batch/v1:Job::portkey-navidrome-gate",
+      "kubernetes:core/v1:Namespace::portkey-ns-navidrome",
+      "kubernetes:core/v1:Secret::portkey-navidrome-restic",
+      "kubernetes:core/v1:ServiceAccount::portkey-navidrome-restore-gate",
+      "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding::portkey-navidrome-restore-gate",
+      "kubernetes:volsync.backube/v1alpha1:ReplicationDestination::portkey-navidrome-dst",
+      "kubernetes:volsync.backube/v1alpha1:ReplicationSource::portkey-navidrome-src",
+    ]);
+    expect([...before.keys()].filter((urn) => !after.has(urn))).toEqual([]);
+    expect(
+      [...before.keys()].filter((urn) => JSON.stringify(before.get(urn)) !== JSON.stringify(after.get(urn))),
+    ).toEqual([]);
+  });
+
+  test("an app's repository is <repository>/<app>, with the password and S3 credentials beside it", () => {
+    expect(
+      resticSecretData("s3:https://s3.portkey.home/volsync", "paperless", {
+        password: "p",
+        s3AccessKeyId: "k",
+        s3SecretAccessKey: "s",
+      }),
+    ).toEqual({
+      RESTIC_REPOSITORY: "s3:https://s3.portkey.home/volsync/paperless",
+      RESTIC_PASSWORD: "p",
+      AWS_ACCESS_KEY_ID: "k",
+      AWS_SECRET_ACCESS_KEY: "s",
+    });
   });
 });

@@ -2,7 +2,7 @@
 import { parseConfig } from "../../infra/config";
 import { cronFor, dailyStart, retainFor, runsPerDay, volsyncCronPattern } from "../../infra/backups/schedule";
 import { describeConformance, readFixtureYaml } from "../fixtures";
-import { readInventory } from "../harness/stackConfig";
+import { readInventory } from "../../planner/stackFile";
 import { twentyApps } from "./table";
 
 const minutes = (cron: string) => {

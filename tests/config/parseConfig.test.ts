@@ -1,5 +1,5 @@
 import { parseConfig } from "../../infra/config";
-import { readInventory } from "../harness/stackConfig";
+import { readInventory } from "../../planner/stackFile";
 import { fourNodeInventory, variant, variants } from "./variants";
 
 function problemsOf(inventory: Record<string, unknown>): string[] {

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { prodStackFile, readInventory } from "../harness/stackConfig";
+import { prodStackFile, readInventory } from "../../planner/stackFile";
 
 function stackFileWith(text: string): string {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "portkey-")), "Pulumi.copy.yaml");

@@ -1,5 +1,5 @@
 // Builds invalid inventories from the one valid fixture (Pulumi.prod.yaml) by changing one path.
-import { readInventory } from "../harness/stackConfig";
+import { readInventory } from "../../planner/stackFile";
 
 export type Inventory = Record<string, any>;
 

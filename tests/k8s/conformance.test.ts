@@ -9,7 +9,7 @@ import {
   readFixtureYaml,
   readFixtureYamlDocuments,
 } from "../fixtures";
-import { readInventory } from "../harness/stackConfig";
+import { readInventory } from "../../planner/stackFile";
 import { parseConfig, SiteConfig } from "../../infra/config";
 import { argocdValues } from "../../infra/k8s/argocd";
 import { cephfsValues, rbdValues } from "../../infra/k8s/cephCsi";
@@ -19,7 +19,7 @@ import { nfsValues } from "../../infra/k8s/nfs";
 import { snapshotControllerValues } from "../../infra/k8s/snapshots";
 import { gpuCrdUrl } from "../../infra/k8s/intelCrd";
 import { ciliumChartVersion, intelDevicePluginsOperatorChartVersion } from "../../infra/versions";
-import type { Plan } from "../harness/plan";
+import type { Plan } from "../../planner/plan";
 import { crdVersions, CrdVersion, platformPlan, undeclaredKeyPaths, undeclaredSchemaPaths } from "./helpers";
 
 function site(): SiteConfig {
@@ -105,8 +105,10 @@ describeConformance("every values key set for a chart exists in that chart's val
   });
 });
 
-/** CRD fixture per custom kind the platform emits. */
+/** CRD fixture per custom kind the program emits (the platform's and the backups layer's). */
 const crdFiles: Record<string, string> = {
+  ReplicationSource: "k8s/volsync/volsync.backube_replicationsources.yaml",
+  ReplicationDestination: "k8s/volsync/volsync.backube_replicationdestinations.yaml",
   CiliumLoadBalancerIPPool: "k8s/cilium/ciliumloadbalancerippools.yaml",
   CiliumL2AnnouncementPolicy: "k8s/cilium/ciliuml2announcementpolicies.yaml",
   VolumeSnapshotClass: "k8s/snapshot-controller/snapshot.storage.k8s.io_volumesnapshotclasses.yaml",
@@ -117,15 +119,15 @@ const crdFiles: Record<string, string> = {
 const releasedGpuCrd = "k8s/intel-device-plugins/deviceplugin.intel.com_gpudeviceplugins.yaml";
 const builtinGroups = /^kubernetes:(core|apps|batch|rbac\.authorization\.k8s\.io|storage\.k8s\.io|helm\.sh)\//;
 
-describeConformance("every custom resource validates against its CRD's served version", () => {
+describeConformance("every custom resource of the program validates against its CRD's served version", () => {
   let plan: Plan;
   beforeAll(async () => {
-    plan = await platformPlan();
+    plan = platformPlan();
   });
   const customResources = () =>
     plan.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:") && !builtinGroups.test(r.type));
 
-  test("the plan emits exactly these custom kinds, each once or twice: pool, L2 policy, two snapshot classes, GPU plugin, root app", () => {
+  test("the plan emits exactly these custom kinds: pool, L2 policy, two snapshot classes, GPU plugin, root app, and a restore and a backup per app", () => {
     expect(
       customResources()
         .map((r) => r.inputs.kind)
@@ -135,6 +137,8 @@ describeConformance("every custom resource validates against its CRD's served ve
       "CiliumL2AnnouncementPolicy",
       "CiliumLoadBalancerIPPool",
       "GpuDevicePlugin",
+      ...Array(7).fill("ReplicationDestination"),
+      ...Array(7).fill("ReplicationSource"),
       "VolumeSnapshotClass",
       "VolumeSnapshotClass",
     ]);

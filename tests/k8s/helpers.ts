@@ -1,7 +1,7 @@
 // Shared helpers of the platform tests: key-path walkers against chart values files and schemas,
 // plan rendering through the test entries, and CRD schema lookup.
-import * as path from "path";
-import { Plan, PlanResource, renderPlan } from "../harness/plan";
+import type { Plan, PlanResource } from "../../planner/plan";
+import { kubeconfigUnknownPlan, prodPlan } from "../plans";
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -37,16 +37,16 @@ export function undeclaredSchemaPaths(values: Obj, schema: unknown, prefix = "")
   return bad;
 }
 
-export const knownEntry = path.join(__dirname, "entryKnown.ts");
-export const unknownEntry = path.join(__dirname, "entryUnknown.ts");
-
-export function platformPlan(kubeconfig: "known" | "unknown" = "known"): Promise<Plan> {
-  return renderPlan({ entry: kubeconfig === "known" ? knownEntry : unknownEntry });
+/** The prod plan, with the Talos kubeconfig known or (as on a first preview of an empty site) unknown. */
+export function platformPlan(kubeconfig: "known" | "unknown" = "known"): Plan {
+  return kubeconfig === "known" ? prodPlan() : kubeconfigUnknownPlan();
 }
 
-/** Kubernetes resources: everything the kubernetes package registers except its provider. */
+/** The platform layer's Kubernetes resources (the backups layer has its own). */
 export function kubernetesResources(plan: Plan): PlanResource[] {
-  return plan.resources.filter((r) => r.type.startsWith("kubernetes:"));
+  return plan.resources.filter(
+    (r) => r.type.startsWith("kubernetes:") && r.parent?.endsWith("portkey:k8s:Platform::portkey"),
+  );
 }
 
 export function byTypeName(plan: Plan, type: string, name: string): PlanResource {

@@ -1,20 +1,15 @@
 // The real index.ts: the platform on the Talos layer's provider, with the Talos kubeconfig known
 // and unknown (as on the first preview of an empty site).
-import type { Plan } from "../harness/plan";
-import { renderPlan } from "../harness/plan";
+import type { Plan } from "../../planner/plan";
+import { kubeconfigUnknownPlan, prodPlan } from "../plans";
 import { byTypeName, kubernetesResources } from "./helpers";
+import { k8sTokens } from "../../infra/tokens";
 
-const kubeconfigType = "talos:cluster/kubeconfig:Kubeconfig";
-
-let plan: Plan;
-let firstPreview: Plan;
-beforeAll(async () => {
-  plan = await renderPlan();
-  firstPreview = await renderPlan({ unknown: { [kubeconfigType]: ["kubeconfigRaw"] } });
-});
+const plan: Plan = prodPlan();
+const firstPreview: Plan = kubeconfigUnknownPlan();
 
 test("index.ts puts every Kubernetes resource on the Talos layer's provider", () => {
-  const provider = plan.resources.filter((r) => r.type === "pulumi:providers:kubernetes");
+  const provider = plan.resources.filter((r) => r.type === k8sTokens.provider);
   expect(provider.map((p) => p.parent)).toEqual([expect.stringContaining("portkey:talos:TalosCluster::portkey")]);
   const platform = kubernetesResources(plan).filter((r) => r.parent?.includes("portkey:k8s:Platform"));
   expect(platform).toHaveLength(32);
@@ -22,9 +17,9 @@ test("index.ts puts every Kubernetes resource on the Talos layer's provider", ()
 });
 
 // The Talos layer wraps the kubeconfig in a secret, which the plan shows as "[secret]" whether known
-// or not; entryUnknown.ts (plan.test.ts) shows the provider input itself as "[unknown]".
+// or not; the provider input itself shows as "[unknown]".
 test("with the Talos kubeconfig unknown, all 32 platform resources still register on the provider", () => {
-  const provider = firstPreview.resources.filter((r) => r.type === "pulumi:providers:kubernetes");
+  const provider = firstPreview.resources.filter((r) => r.type === k8sTokens.provider);
   expect(provider.map((p) => p.inputs.kubeconfig)).toEqual(["[unknown]"]);
   const platform = kubernetesResources(firstPreview).filter((r) => r.parent?.includes("portkey:k8s:Platform"));
   expect(platform.map((r) => `${r.type}::${r.name}`).sort()).toEqual(
@@ -37,7 +32,7 @@ test("with the Talos kubeconfig unknown, all 32 platform resources still registe
 });
 
 test("the Cilium release waits for nothing but the provider that carries the Talos kubeconfig", () => {
-  expect(byTypeName(plan, "kubernetes:helm.sh/v3:Release", "portkey-cilium").dependencies).toEqual([]);
+  expect(byTypeName(plan, k8sTokens.release, "portkey-cilium").dependencies).toEqual([]);
 });
 
 test("index.ts exports the Argo CD admin password as a secret", () => {
@@ -45,7 +40,7 @@ test("index.ts exports the Argo CD admin password as a secret", () => {
 });
 
 test("every Helm release, VolSync's included, keeps 10 revisions and cleans up after a failed upgrade", () => {
-  const releases = plan.resources.filter((r) => r.type === "kubernetes:helm.sh/v3:Release");
+  const releases = plan.resources.filter((r) => r.type === k8sTokens.release);
   expect(releases.map((r) => [r.inputs.name, r.inputs.maxHistory, r.inputs.cleanupOnFail]).sort()).toEqual(
     [
       "argocd",

@@ -1,21 +1,22 @@
 // The platform's plan under the mock harness: each chart once at its pin, every Kubernetes resource
 // on the explicit provider, one default StorageClass, the dependency graph, and the first preview
 // of an empty site (kubeconfig unknown).
-import type { Plan, PlanResource } from "../harness/plan";
+import type { Plan, PlanResource } from "../../planner/plan";
 import * as versions from "../../infra/versions";
 import { byTypeName, dependencyNames, kubernetesResources, platformPlan } from "./helpers";
+import { k8sTokens } from "../../infra/tokens";
 
-const Release = "kubernetes:helm.sh/v3:Release";
-const StorageClass = "kubernetes:storage.k8s.io/v1:StorageClass";
+const Release = k8sTokens.release;
+const StorageClass = k8sTokens.storageClass;
 
 let plan: Plan;
 let unknownPlan: Plan;
 beforeAll(async () => {
-  plan = await platformPlan("known");
-  unknownPlan = await platformPlan("unknown");
+  plan = platformPlan("known");
+  unknownPlan = platformPlan("unknown");
 });
 
-const provider = (p: Plan) => p.resources.filter((r) => r.type === "pulumi:providers:kubernetes");
+const provider = (p: Plan) => p.resources.filter((r) => r.type === k8sTokens.provider);
 
 test("installs each chart exactly once, at its pin in infra/versions.ts", () => {
   const releases = plan.resources
@@ -30,6 +31,7 @@ test("installs each chart exactly once, at its pin in infra/versions.ts", () => 
     ["csi-driver-nfs", versions.csiDriverNfsChartVersion, "csi-driver-nfs"],
     ["intel-device-plugins-operator", versions.intelDevicePluginsOperatorChartVersion, "intel-device-plugins-operator"],
     ["snapshot-controller", versions.snapshotControllerChartVersion, "snapshot-controller"],
+    ["volsync", versions.volsyncChartVersion, "volsync"],
   ]);
 });
 
@@ -57,10 +59,10 @@ test("ceph-block is the only default StorageClass", () => {
 });
 
 test("the load-balancer pool hands out .224 to .254, never the subnet's broadcast .255; a root Application tracks the Git repo", () => {
-  expect(byTypeName(plan, "kubernetes:cilium.io/v2:CiliumLoadBalancerIPPool", "portkey-lb-pool").inputs.spec).toEqual({
+  expect(byTypeName(plan, k8sTokens.loadBalancerPool, "portkey-lb-pool").inputs.spec).toEqual({
     blocks: [{ start: "192.168.0.224", stop: "192.168.0.254" }],
   });
-  const root = byTypeName(plan, "kubernetes:argoproj.io/v1alpha1:Application", "portkey-root-app");
+  const root = byTypeName(plan, k8sTokens.application, "portkey-root-app");
   expect(root.inputs.metadata).toEqual({ name: "root", namespace: "argocd" });
   expect((root.inputs.spec as { source: unknown }).source).toEqual({
     repoURL: "https://github.com/portkey-home/portkey-apps.git",
@@ -72,7 +74,7 @@ test("the load-balancer pool hands out .224 to .254, never the subnet's broadcas
 
 test("each Ceph driver has exactly one default VolumeSnapshotClass: the default is chosen per driver", () => {
   const defaults = plan.resources
-    .filter((r) => r.type === "kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshotClass")
+    .filter((r) => r.type === k8sTokens.volumeSnapshotClass)
     .filter(
       (r) =>
         (r.inputs.metadata as { annotations?: Record<string, string> }).annotations?.[
@@ -87,7 +89,7 @@ test("each Ceph driver has exactly one default VolumeSnapshotClass: the default 
 });
 
 test("the Intel CRD Job applies the pinned release's GpuDevicePlugin CRD with kubectl of the cluster's version", () => {
-  const job = byTypeName(plan, "kubernetes:batch/v1:Job", "portkey-intel-gpu-crd");
+  const job = byTypeName(plan, k8sTokens.job, "portkey-intel-gpu-crd");
   const container = (job.inputs.spec as any).template.spec.containers[0];
   expect([container.image, container.command, container.args]).toEqual([
     `registry.k8s.io/kubectl:${versions.kubernetesVersion}`,
@@ -103,9 +105,7 @@ test("the Intel CRD Job applies the pinned release's GpuDevicePlugin CRD with ku
   ]);
   // Its template is immutable and its name fixed: a version bump replaces it, deleting first.
   expect(job.options).toMatchObject({ deleteBeforeReplace: true, protect: false });
-  expect(
-    byTypeName(plan, "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", "portkey-intel-gpu-crd").inputs.rules,
-  ).toEqual([
+  expect(byTypeName(plan, k8sTokens.clusterRole, "portkey-intel-gpu-crd").inputs.rules).toEqual([
     {
       apiGroups: ["apiextensions.k8s.io"],
       resources: ["customresourcedefinitions"],
@@ -154,26 +154,22 @@ describe("dependency graph", () => {
   });
 
   test.each([
-    ["kubernetes:cilium.io/v2:CiliumLoadBalancerIPPool", "portkey-lb-pool", ["Release/portkey-cilium"]],
+    [k8sTokens.loadBalancerPool, "portkey-lb-pool", ["Release/portkey-cilium"]],
     ["kubernetes:cilium.io/v2alpha1:CiliumL2AnnouncementPolicy", "portkey-l2-policy", ["Release/portkey-cilium"]],
     [
-      "kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshotClass",
+      k8sTokens.volumeSnapshotClass,
       "portkey-ceph-block-snapshot",
       ["Release/portkey-ceph-csi-rbd", "Release/portkey-snapshot-controller", "Secret/portkey-ceph-csi-rbd"],
     ],
     [
-      "kubernetes:snapshot.storage.k8s.io/v1:VolumeSnapshotClass",
+      k8sTokens.volumeSnapshotClass,
       "portkey-ceph-filesystem-snapshot",
       ["Release/portkey-ceph-csi-cephfs", "Release/portkey-snapshot-controller", "Secret/portkey-ceph-csi-cephfs"],
     ],
+    [k8sTokens.gpuDevicePlugin, "portkey-gpu-device-plugin", ["Release/portkey-intel-device-plugins-operator"]],
+    [k8sTokens.application, "portkey-root-app", ["Release/portkey-argocd"]],
     [
-      "kubernetes:deviceplugin.intel.com/v1:GpuDevicePlugin",
-      "portkey-gpu-device-plugin",
-      ["Release/portkey-intel-device-plugins-operator"],
-    ],
-    ["kubernetes:argoproj.io/v1alpha1:Application", "portkey-root-app", ["Release/portkey-argocd"]],
-    [
-      "kubernetes:batch/v1:Job",
+      k8sTokens.job,
       "portkey-intel-gpu-crd",
       [
         "ClusterRoleBinding/portkey-intel-gpu-crd",
@@ -182,7 +178,7 @@ describe("dependency graph", () => {
         "ServiceAccount/portkey-intel-gpu-crd",
       ],
     ],
-    ["kubernetes:apps/v1:DaemonSet", "portkey-generic-device-plugin", ["Release/portkey-cilium"]],
+    [k8sTokens.daemonSet, "portkey-generic-device-plugin", ["Release/portkey-cilium"]],
   ])("%s %s waits only for what it consumes (its CRD, driver, CNI or credentials)", (type, name, expected) => {
     expect(deps(type, name)).toEqual(expected);
   });
@@ -220,11 +216,16 @@ describe("first preview of an empty site: the kubeconfig is unknown", () => {
   });
 });
 
-test("exports the class names the backups layer consumes, and the Argo CD password only as a secret", () => {
-  expect(plan.outputs).toEqual({
-    blockStorageClass: "ceph-block",
-    retainStorageClass: "ceph-block-retain",
-    blockSnapshotClass: "ceph-block-snapshot",
-    argocdAdminPassword: "[secret]",
-  });
+test("the stack exports the documented outputs, credentials only as secrets", () => {
+  expect(Object.keys(plan.outputs).sort()).toEqual([
+    "argocdAdminPassword",
+    "clusterName",
+    "kubeconfig",
+    "restoreSources",
+    "talosconfig",
+    "vms",
+  ]);
+  expect([plan.outputs.argocdAdminPassword, plan.outputs.kubeconfig, plan.outputs.talosconfig]).toEqual(
+    Array(3).fill("[secret]"),
+  );
 });

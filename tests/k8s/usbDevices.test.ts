@@ -5,9 +5,11 @@ import { containerPath, devicePluginArgs, devicePluginDaemonSet, serialDevices }
 import { nodeHardwareLabels } from "../../infra/labels";
 import { genericDevicePluginVersion } from "../../infra/versions";
 import { variants } from "../config/variants";
-import { renderPlan } from "../harness/plan";
-import { readInventory } from "../harness/stackConfig";
+import { renderProgram } from "../../planner/program";
+import { prodPlan } from "../plans";
+import { readInventory } from "../../planner/stackFile";
 import { byTypeName } from "./helpers";
+import { k8sTokens } from "../../infra/tokens";
 
 function site(inventory = readInventory()): SiteConfig {
   const result = parseConfig(inventory);
@@ -15,7 +17,7 @@ function site(inventory = readInventory()): SiteConfig {
   return result.config;
 }
 const dongle = "/dev/serial/by-id/usb-*_Sonoff_Zigbee_3.0_USB_Dongle_Plus_*-if00-port0";
-const DaemonSet = "kubernetes:apps/v1:DaemonSet";
+const DaemonSet = k8sTokens.daemonSet;
 const prodDevices = () => serialDevices(site().proxmox.hosts, site().nodes);
 
 describe("which devices pods may request", () => {
@@ -66,7 +68,7 @@ describe("the plugin", () => {
 
 describe("in the prod plan", () => {
   test("one DaemonSet, in kube-system, at the pinned image, advertising the prod device", async () => {
-    const plan = await renderPlan();
+    const plan = prodPlan();
     const ds = byTypeName(plan, DaemonSet, "portkey-generic-device-plugin");
     const pod = (ds.inputs.spec as any).template.spec;
     expect((ds.inputs.metadata as any).namespace).toBe("kube-system");
@@ -77,7 +79,7 @@ describe("in the prod plan", () => {
   });
 
   test("without a serialPath on any passed-through device, no plugin is planned", async () => {
-    const plan = await renderPlan({
+    const plan = await renderProgram({
       inventory: variants([["proxmox.hosts.mirkwood.usb.zigbee.serialPath", undefined]]),
     });
     expect(plan.resources.filter((r) => r.type === DaemonSet)).toEqual([]);

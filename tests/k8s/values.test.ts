@@ -1,6 +1,6 @@
 // Pure Helm-values and manifest builders, tested without mocks: the Talos-specific settings and
 // the site facts each one must carry.
-import { readInventory } from "../harness/stackConfig";
+import { readInventory } from "../../planner/stackFile";
 import { parseConfig, SiteConfig } from "../../infra/config";
 import { ciliumValues, l2AnnouncementPolicy, loadBalancerPool, poolBlock } from "../../infra/k8s/cilium";
 import { cephfsStorageClass, rbdStorageClass, rbdValues } from "../../infra/k8s/cephCsi";

@@ -1,13 +1,16 @@
 // The Talos boot image: one schematic per hardware group, one download per host and schematic.
 import { createHash } from "crypto";
 import { parse } from "yaml";
-import { hardwareGroup, schematicYaml, talosImageFileName } from "../../infra/proxmox/image";
-import { downloadFileType } from "../../infra/proxmox/safety";
+import { groupSchematic, hardwareGroup, talosImageFileName } from "../../infra/proxmox/image";
+import { proxmoxTokens, talosTokens } from "../../infra/tokens";
 import { talosVersion } from "../../infra/versions";
 import type { HostConfig, NodeConfig } from "../../infra/config";
-import { byName, fourNodeInventory, ofType, renderLayer } from "./plan";
+import { byName, fourNodeInventory, ofType } from "./plan";
+import { renderProgram } from "../../planner/program";
+import { prodPlan } from "../plans";
+const { downloadFile: downloadFileType } = proxmoxTokens;
 
-const schematicType = "talos:imageFactory/schematic:Schematic";
+const schematicType = talosTokens.schematic;
 const sha = (text: string) => createHash("sha256").update(text).digest("hex");
 const extensionsOf = (yaml: string) =>
   (parse(yaml) as any).customization.systemExtensions.officialExtensions as string[];
@@ -25,18 +28,18 @@ describe("hardware groups (pure)", () => {
   });
 
   test("Intel nodes get i915, intel-ucode and the guest agent; others only the guest agent", () => {
-    expect(extensionsOf(schematicYaml("intel-igpu"))).toEqual([
+    expect(extensionsOf(groupSchematic("intel-igpu"))).toEqual([
       "siderolabs/i915",
       "siderolabs/intel-ucode",
       "siderolabs/qemu-guest-agent",
     ]);
-    expect(extensionsOf(schematicYaml("base"))).toEqual(["siderolabs/qemu-guest-agent"]);
+    expect(extensionsOf(groupSchematic("base"))).toEqual(["siderolabs/qemu-guest-agent"]);
   });
 });
 
 describe("boot images in the plan", () => {
   test("one schematic per hardware group in use; nothing Intel reaches mirkwood", async () => {
-    const plan = await renderLayer();
+    const plan = prodPlan();
     expect(
       ofType(plan, schematicType)
         .map((r) => r.name)
@@ -52,7 +55,7 @@ describe("boot images in the plan", () => {
   });
 
   test("one download per host and schematic, named with the schematic id and the Talos version", async () => {
-    const plan = await renderLayer();
+    const plan = prodPlan();
     const files = ofType(plan, downloadFileType);
     expect(files.map((f) => f.name).sort()).toEqual([
       "portkey-gondor-intel-igpu",
@@ -62,7 +65,7 @@ describe("boot images in the plan", () => {
     const groupOf: Record<string, string> = { mirkwood: "base", rohan: "intel-igpu", gondor: "intel-igpu" };
     for (const file of files) {
       const host = file.inputs.nodeName as string;
-      const id = sha(schematicYaml(groupOf[host] as "base" | "intel-igpu"));
+      const id = sha(groupSchematic(groupOf[host] as "base" | "intel-igpu"));
       expect(file.inputs).toEqual({
         nodeName: host,
         datastoreId: "local",
@@ -79,10 +82,10 @@ describe("boot images in the plan", () => {
   test("a second node of the same group on the same host shares the download", async () => {
     const inventory = fourNodeInventory();
     inventory.nodes.metal3.host = "mirkwood";
-    const plan = await renderLayer({ inventory });
+    const plan = await renderProgram({ inventory });
     expect(ofType(plan, downloadFileType)).toHaveLength(3);
     const image = byName(plan, downloadFileType, "portkey-mirkwood-base");
-    const users = ofType(plan, "proxmoxve:index/vmLegacy:VmLegacy").filter((vm) => vm.dependencies.includes(image.urn));
+    const users = ofType(plan, proxmoxTokens.vm).filter((vm) => vm.dependencies.includes(image.urn));
     expect(users.map((vm) => vm.inputs.name).sort()).toEqual(["metal0", "metal3"]);
   });
 });

@@ -1,12 +1,13 @@
 // Inventory changes plan without code changes; bad inventories stop before any resource.
-import { downloadFileType, pciMappingType, vmType } from "../../infra/proxmox/safety";
-import { renderPlan } from "../harness/plan";
-import { readInventory } from "../harness/stackConfig";
-import { byName, fourNodeInventory, ofType, renderLayer } from "./plan";
+import { proxmoxTokens } from "../../infra/tokens";
+import { readInventory } from "../../planner/stackFile";
+import { byName, fourNodeInventory, ofType } from "./plan";
+import { renderProgram } from "../../planner/program";
+const { downloadFile: downloadFileType, pciMapping: pciMappingType, vm: vmType } = proxmoxTokens;
 
 describe("inventory", () => {
   test("a fourth host with a worker metal3 plans a fourth VM, started after the control planes", async () => {
-    const plan = await renderLayer({ inventory: fourNodeInventory() });
+    const plan = await renderProgram({ inventory: fourNodeInventory() });
     expect(ofType(plan, vmType)).toHaveLength(4);
     expect(byName(plan, vmType, "portkey-metal3").inputs).toMatchObject({
       nodeName: "rivendell",
@@ -61,6 +62,6 @@ describe("inventory", () => {
   test.each(rejects)("rejects %s before registering anything", async (_what, mutate, message) => {
     const inventory = readInventory() as Record<string, any>;
     mutate(inventory);
-    await expect(renderPlan({ inventory })).rejects.toThrow(message);
+    await expect(renderProgram({ inventory })).rejects.toThrow(message);
   });
 });

@@ -3,9 +3,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parseConfig, SiteConfig } from "../../infra/config";
 import { expectations, Facts, PciDevice, problems } from "../../infra/proxmox/preflight";
-import { fakeCalls } from "../harness/fakes";
-import { renderOutcome } from "../harness/plan";
-import { readInventory } from "../harness/stackConfig";
+import { fakeCalls } from "../../planner/fakes";
+import { renderProgramOutcome as renderOutcome } from "../../planner/program";
+import { readInventory } from "../../planner/stackFile";
+import { proxmoxTokens } from "../../infra/tokens";
 
 function site(): SiteConfig {
   const result = parseConfig(readInventory());
@@ -151,27 +152,27 @@ describe("index.ts runs the preflight through the provider's functions before an
     const { plan, error } = await renderOutcome();
     expect(error).toBeUndefined();
     expect(plan.invokes.filter((i) => i.token.startsWith("proxmoxve:"))).toEqual([
-      { token: "proxmoxve:hardware/getMappings:getMappings", args: { checkNode: "mirkwood", type: "usb" } },
-      { token: "proxmoxve:hardware/getPci:getPci", args: { nodeName: "gondor" } },
-      { token: "proxmoxve:hardware/getPci:getPci", args: { nodeName: "rohan" } },
+      { token: proxmoxTokens.getMappings, args: { checkNode: "mirkwood", type: "usb" } },
+      { token: proxmoxTokens.getPci, args: { nodeName: "gondor" } },
+      { token: proxmoxTokens.getPci, args: { nodeName: "rohan" } },
       ...["gondor", "mirkwood", "rohan"].map((nodeName) => ({
-        token: "proxmoxve:index/getDatastores:getDatastores",
+        token: proxmoxTokens.getDatastores,
         args: { filters: { id: "local" }, nodeName },
       })),
-      { token: "proxmoxve:index/getVersion:getVersion", args: {} },
+      { token: proxmoxTokens.getVersion, args: {} },
     ]);
   });
 
   const failures: Array<[string, string, (inputs: Record<string, any>) => Record<string, unknown>, string]> = [
     [
       "a host on Proxmox VE 8.3",
-      "proxmoxve:index/getVersion:getVersion",
+      proxmoxTokens.getVersion,
       () => ({ id: "version", release: "8.3", version: "8.3.5", repositoryId: "1f2a3b4c" }),
       'Proxmox VE at https://192.168.0.2:8006/: expected release 8.4 or newer (the "import" content type and disks[].importFrom), found 8.3 (pve-manager 8.3.5)',
     ],
     [
       "mirkwood's local datastore without the import content type",
-      "proxmoxve:index/getDatastores:getDatastores",
+      proxmoxTokens.getDatastores,
       ({ nodeName, filters }) => {
         const types = nodeName === "mirkwood" ? ["iso", "vztmpl"] : ["import", "iso", "vztmpl"];
         return { nodeName, filters, datastores: [{ id: "local", nodeName, type: "dir", contentTypes: types }] };
@@ -180,10 +181,10 @@ describe("index.ts runs the preflight through the provider's functions before an
     ],
     [
       "rohan without its iGPU (e.g. VT-d off, or the device moved)",
-      "proxmoxve:hardware/getPci:getPci",
+      proxmoxTokens.getPci,
       ({ nodeName }) => ({
         nodeName,
-        devices: nodeName === "rohan" ? [] : saved["proxmoxve:hardware/getPci:getPci"]({ nodeName }).devices,
+        devices: nodeName === "rohan" ? [] : saved[proxmoxTokens.getPci]({ nodeName }).devices,
       }),
       "host rohan: expected PCI device 0000:00:02.0 with id 8086:46d1, subsystem 8086:7270, IOMMU group 0 (mapping igpu), found no device at 0000:00:02.0",
     ],
@@ -201,7 +202,7 @@ describe("index.ts runs the preflight through the provider's functions before an
   );
 
   test("a provider function that fails becomes a problem line, not a stack trace", async () => {
-    fakeCalls["proxmoxve:hardware/getMappings:getMappings"] = () => {
+    fakeCalls[proxmoxTokens.getMappings] = () => {
       throw new Error("403 Permission check failed (/mapping/usb/zigbee, Mapping.Audit)");
     };
     const { plan, error } = await renderOutcome();

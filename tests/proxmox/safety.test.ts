@@ -1,13 +1,14 @@
 // The replace rules name inputs the SDK really sends, so later checks compare the right paths.
 import * as fs from "fs";
 import { proxmoxReplaceRules } from "../../infra/proxmox/safety";
+import { proxmoxTokens } from "../../infra/tokens";
 
 const sdk = require.resolve("@muhlba91/pulumi-proxmoxve/package.json").replace(/package\.json$/, "");
 const sdkFiles: Record<string, string> = {
-  "proxmoxve:index/vmLegacy:VmLegacy": "vmLegacy.js",
-  "proxmoxve:download/file:File": "download/file.js",
-  "proxmoxve:hardware/mapping/pci:Pci": "hardware/mapping/pci.js",
-  "proxmoxve:hardware/mapping/usb:Usb": "hardware/mapping/usb.js",
+  [proxmoxTokens.vm]: "vmLegacy.js",
+  [proxmoxTokens.downloadFile]: "download/file.js",
+  [proxmoxTokens.pciMapping]: "hardware/mapping/pci.js",
+  [proxmoxTokens.usbMapping]: "hardware/mapping/usb.js",
 };
 
 function sdkInputs(type: string): string[] {

@@ -1,13 +1,14 @@
 // The VMs the inventory describes: exact values, hardware through mappings only, and protection.
-import { proxmoxDataBearing, pciMappingType, usbMappingType, vmType } from "../../infra/proxmox/safety";
-import type { Plan } from "../harness/plan";
-import { renderPlan } from "../harness/plan";
-import { readInventory } from "../harness/stackConfig";
-import { byName, ofType, renderLayer } from "./plan";
+import { proxmoxDataBearing } from "../../infra/proxmox/safety";
+import { proxmoxTokens } from "../../infra/tokens";
+import type { Plan } from "../../planner/plan";
+import { byName, ofType } from "./plan";
+import { prodPlan } from "../plans";
+const { pciMapping: pciMappingType, usbMapping: usbMappingType, vm: vmType } = proxmoxTokens;
 
 let plan: Plan;
 beforeAll(async () => {
-  plan = await renderLayer();
+  plan = prodPlan();
 });
 
 const expected = [
@@ -140,21 +141,6 @@ describe("VMs", () => {
     ]);
   });
 
-  test("protect: false in the inventory turns both protections off, and only that", async () => {
-    const scratch = await renderLayer({ inventory: { ...readInventory(), protect: false } });
-    const guarded = [
-      ...ofType(scratch, vmType),
-      ...ofType(scratch, pciMappingType),
-      ...ofType(scratch, usbMappingType),
-    ];
-    expect(guarded).toHaveLength(5);
-    for (const r of guarded) expect(r.options).toMatchObject({ protect: false, deleteBeforeReplace: true });
-    expect(ofType(scratch, vmType).map((r) => r.inputs.protection)).toEqual([false, false, false]);
-    const { protection: _p, ...rest } = byName(scratch, vmType, "portkey-metal0").inputs;
-    const { protection: _q, ...prodRest } = byName(plan, vmType, "portkey-metal0").inputs;
-    expect(rest).toEqual(prodRest);
-  });
-
   test("no disk sets iothread, which virtio-scsi-pci ignores with a warning at every start", () => {
     for (const vm of ofType(plan, vmType)) {
       expect(vm.inputs.scsiHardware).toBe("virtio-scsi-pci");
@@ -163,7 +149,7 @@ describe("VMs", () => {
   });
 
   test("the real index.ts plans the same three VMs on the layer's explicit Proxmox provider", async () => {
-    const full = await renderPlan();
+    const full = prodPlan();
     const vms = ofType(full, vmType);
     expect(vms.map((r) => `${r.inputs.name}@${r.inputs.nodeName}#${r.inputs.vmId}`).sort()).toEqual([
       "metal0@mirkwood#106",
@@ -171,7 +157,7 @@ describe("VMs", () => {
       "metal2@gondor#104",
     ]);
     // The layer's provider, and the preflight's (infra/proxmox/hostCheck.ts), with the same arguments.
-    const providers = ofType(full, "pulumi:providers:proxmoxve");
+    const providers = ofType(full, proxmoxTokens.provider);
     expect(providers.map((p) => p.name)).toEqual(["portkey", "portkey-preflight"]);
     for (const p of providers) {
       expect(p.inputs).toEqual({ endpoint: "https://192.168.0.2:8006/", insecure: "true", apiToken: "[secret]" });

@@ -1,8 +1,7 @@
 // The machine-config patches: pure-function facts, and every document the program sends per node
 // validated against the Talos v1.12 config schema, selected by kind.
-import * as path from "path";
 import { parse, parseAllDocuments } from "yaml";
-import { readInventory } from "../harness/stackConfig";
+import { readInventory } from "../../planner/stackFile";
 import { requireValidConfig } from "../../infra/config";
 import {
   certSans,
@@ -13,10 +12,11 @@ import {
   toPatches,
   V1Alpha1Patch,
 } from "../../infra/talos/machineConfig";
-import { installerImage } from "../../infra/talos/factoryUrls";
+import { installerImage } from "../../infra/providers/talos/imageFactory";
 import { describeConformance } from "../fixtures";
-import { renderPlan } from "../harness/plan";
+import { prodPlan } from "../plans";
 import { machineConfigValidator } from "./schemas";
+import { talosTokens } from "../../infra/tokens";
 
 const cluster = requireValidConfig(readInventory()).cluster;
 const metal1 = {
@@ -155,16 +155,21 @@ describe("Talos machine config (pure)", () => {
 describeConformance("Talos patches conform to the v1.12 machine-config schema", () => {
   const validate = machineConfigValidator();
 
-  it("validates every patch document of every node in the plan, selected by kind", async () => {
-    const plan = await renderPlan({ entry: path.join(__dirname, "entry.ts") });
-    const calls = plan.invokes.filter((i) => i.token === "talos:machine/getConfiguration:getConfiguration");
+  it("validates every patch document of every node in the plan, selected by kind", () => {
+    const calls = prodPlan().invokes.filter((i) => i.token === talosTokens.getConfiguration);
     expect(calls).toHaveLength(3);
     const docs = calls.flatMap((c) =>
       (c.args as { configPatches: string[] }).configPatches.flatMap((p) => parseAllDocuments(p).map((d) => d.toJSON())),
     );
     expect(docs).toHaveLength(3 * 5);
-    expect(docs.filter((d) => d.machine?.features?.kubernetesTalosAPIAccess)).toHaveLength(3);
     expect(docs.flatMap((d) => validate(d))).toEqual([]);
+  });
+
+  it("validates the control planes' Talos API access for etcd backups", () => {
+    const access = { namespaces: ["talos-backup"], roles: ["os:etcd:backup"] };
+    const [v1] = machineDocuments(inputs({ talosApiAccess: access }));
+    expect((v1 as V1Alpha1Patch).machine.features.kubernetesTalosAPIAccess).toBeDefined();
+    expect(validate({ ...v1 })).toEqual([]);
   });
 
   it("rejects a patch in the legacy network form and a VIP document without its name", () => {

@@ -2,7 +2,7 @@
 // the bindings send) and the Talos v1.12 machine-config JSON schema (what the patches say).
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
-import type { BindingSpec } from "../../infra/talos/bindings/spec";
+import type { BindingSpec } from "../../infra/providers/talos/spec";
 import { readFixtureJson } from "../fixtures";
 
 interface PropSpec {

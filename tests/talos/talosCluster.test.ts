@@ -3,27 +3,27 @@
 import { parse } from "yaml";
 import { talosDataBearing } from "../../infra/talos/safety";
 import { testEtcd } from "../backups/siteFacts";
+import { renderProgram as renderPlan } from "../../planner/program";
+import type { Plan, PlanResource } from "../../planner/plan";
+import { readInventory } from "../../planner/stackFile";
 import { fourNodeInventory, Inventory, variant } from "../config/variants";
-import { Plan, PlanResource, renderPlan } from "../harness/plan";
-import { readInventory } from "../harness/stackConfig";
+import { kubeconfigUnknownPlan, prodPlan, upPlan } from "../plans";
+import { k8sTokens, otherTokens, proxmoxTokens, talosTokens } from "../../infra/tokens";
 
 const talosOf = (plan: Plan, type: string) => plan.resources.filter((r) => r.type === `talos:${type}`);
 const applies = (plan: Plan) => talosOf(plan, "machine/configurationApply:ConfigurationApply");
-const commands = (plan: Plan) => plan.resources.filter((r) => r.type === "command:local:Command");
+const commands = (plan: Plan) => plan.resources.filter((r) => r.type === otherTokens.command);
 const named = (plan: Plan, name: string) => plan.resources.find((r) => r.name === name)!;
 const invokes = (plan: Plan, token: string) =>
   plan.invokes.filter((i) => i.token === token).map((i) => i.args as Record<string, any>);
-const configCalls = (plan: Plan) => invokes(plan, "talos:machine/getConfiguration:getConfiguration");
+const configCalls = (plan: Plan) => invokes(plan, talosTokens.getConfiguration);
 const patchesOf = (args: any) => (args.configPatches as string[]).map((p) => parse(p));
 const hostOf = (args: any) => patchesOf(args).find((d) => d.kind === "HostnameConfig").hostname as string;
 const configsByHost = (plan: Plan) => Object.fromEntries(configCalls(plan).map((c) => [hostOf(c), c]));
 const env = (r: PlanResource) => r.inputs.environment as Record<string, string>;
 const cpIps = ["192.168.0.11", "192.168.0.12", "192.168.0.13"];
 
-let prod: Plan;
-beforeAll(async () => {
-  prod = await renderPlan();
-});
+const prod = prodPlan();
 
 describe("TalosCluster in the prod plan", () => {
   it("registers 1 Secrets, 3 applies on .11/.12/.13, and bootstrap and kubeconfig on metal0's own IP", () => {
@@ -56,7 +56,7 @@ describe("TalosCluster in the prod plan", () => {
       ["talosVersion"],
     ]);
     expect(talosDataBearing.map((d) => [d.type, d.requires])).toEqual([
-      ["talos:machine/secrets:Secrets", { protect: true, retainOnDelete: true }],
+      [talosTokens.secrets, { protect: true, retainOnDelete: true }],
     ]);
   });
 
@@ -68,14 +68,14 @@ describe("TalosCluster in the prod plan", () => {
 
   it("replaces each config apply with its own VM and nothing else, and waits up to talos.applyTimeout", () => {
     const vmOf = (apply: PlanResource) =>
-      prod.resources.find((r) => r.type === "proxmoxve:index/vmLegacy:VmLegacy" && r.name === apply.name)!.urn;
+      prod.resources.find((r) => r.type === proxmoxTokens.vm && r.name === apply.name)!.urn;
     expect(applies(prod).map((a) => [a.options.replaceWith, a.inputs.timeouts])).toEqual(
       applies(prod).map((a) => [[vmOf(a)], { create: "15m", update: "15m" }]),
     );
   });
 
   it("chains the upgrades metal0 → metal1 → metal2 → Kubernetes, after every VM and before every apply", () => {
-    const vms = prod.resources.filter((r) => r.type === "proxmoxve:index/vmLegacy:VmLegacy").map((r) => r.urn);
+    const vms = prod.resources.filter((r) => r.type === proxmoxTokens.vm).map((r) => r.urn);
     const chain = ["metal0", "metal1", "metal2", "kubernetes"].map((n) => named(prod, `portkey-upgrade-${n}`));
     expect(
       commands(prod)
@@ -116,19 +116,15 @@ describe("TalosCluster in the prod plan", () => {
   });
 
   it("builds the talosconfig with the control planes as endpoints and metal0 alone as the default node", () => {
-    const client = invokes(prod, "talos:client/getConfiguration:getConfiguration");
+    const client = invokes(prod, talosTokens.getClientConfiguration);
     expect(client.map((c) => [c.endpoints, c.nodes])).toEqual([[cpIps, ["192.168.0.11"]]]);
   });
 
   it("calls no health check in a preview; `up` checks Talos health once, gating the same kubeconfig inputs", async () => {
-    expect(invokes(prod, "talos:cluster/getHealth:getHealth")).toEqual([]);
-    const up = await renderPlan({ preview: false });
+    expect(invokes(prod, talosTokens.getHealth)).toEqual([]);
+    const up = upPlan();
     expect(
-      invokes(up, "talos:cluster/getHealth:getHealth").map((h) => [
-        h.skipKubernetesChecks,
-        h.controlPlaneNodes,
-        h.timeouts,
-      ]),
+      invokes(up, talosTokens.getHealth).map((h) => [h.skipKubernetesChecks, h.controlPlaneNodes, h.timeouts]),
     ).toEqual([[true, cpIps, { read: "30m" }]]);
     const kubeconfig = (plan: Plan) => talosOf(plan, "cluster/kubeconfig:Kubeconfig")[0];
     expect(kubeconfig(up).inputs).toEqual(kubeconfig(prod).inputs);
@@ -136,8 +132,8 @@ describe("TalosCluster in the prod plan", () => {
   });
 
   it("keeps the Kubernetes provider's identity known and unchanged while a renewal plans the kubeconfig unknown", async () => {
-    const renewal = await renderPlan({ unknown: { "talos:cluster/kubeconfig:Kubeconfig": ["kubeconfigRaw"] } });
-    const provider = (plan: Plan) => plan.resources.find((r) => r.type === "pulumi:providers:kubernetes")!.inputs;
+    const renewal = kubeconfigUnknownPlan();
+    const provider = (plan: Plan) => plan.resources.find((r) => r.type === k8sTokens.provider)!.inputs;
     expect(provider(renewal).kubeconfig).toBe("[unknown]");
     expect(provider(renewal).clusterIdentifier).toMatch(/^portkey\/\S+$/);
     expect(provider(renewal).clusterIdentifier).toBe(provider(prod).clusterIdentifier);
@@ -206,9 +202,7 @@ describe("TalosCluster inventory switches", () => {
     const plan = await renderPlan({ inventory });
     expect(talosOf(plan, "machine/bootstrap:Bootstrap").map((r) => r.inputs.node)).toEqual(["192.168.0.12"]);
     expect(talosOf(plan, "cluster/kubeconfig:Kubeconfig").map((r) => r.inputs.node)).toEqual(["192.168.0.12"]);
-    expect(invokes(plan, "talos:client/getConfiguration:getConfiguration").map((c) => c.nodes)).toEqual([
-      ["192.168.0.12"],
-    ]);
+    expect(invokes(plan, talosTokens.getClientConfiguration).map((c) => c.nodes)).toEqual([["192.168.0.12"]]);
   });
 
   it("with talos.recoverFrom, a protected recovery command replaces the bootstrap, after metal0's apply", async () => {
