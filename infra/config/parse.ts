@@ -1,6 +1,6 @@
 // Structural reading of the raw inventory: keys, types, formats and defaults.
 // Cross-field rules (uniqueness, subnets, hardware placement) live in rules.ts.
-import { mapCommentProblem } from "../proxmox/mappings";
+import { mapCommentProblem } from "./checks";
 import { isCron, isDnsLabel, isIpv4, isMac, parseCidr, parsePool } from "./net";
 import { pemProblem } from "./pem";
 import { Reader } from "./reader";

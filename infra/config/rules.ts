@@ -1,6 +1,5 @@
 // Cross-field rules over a structurally read inventory. Each rule skips values that already
 // failed their format check, so one mistake is reported once.
-import { cronFor, dailyMinute } from "../backups/schedule";
 import {
   Cidr,
   cidrContains,
@@ -15,6 +14,7 @@ import {
   rangeWithin,
 } from "./net";
 import type { Reader } from "./reader";
+import { cronFor, dailyMinute } from "./schedule";
 import type { SiteConfig } from "./types";
 
 export function checkSite(r: Reader, site: SiteConfig): void {

@@ -28,22 +28,6 @@ export interface MappingSpec<T> {
   maps: T[];
 }
 
-/**
- * Why bpg refuses a device entry's `comment`, or undefined if it takes it. PVE keeps the comment as
- * `description=…` inside the comma-separated property string of the map entry, so the provider's
- * Check rejects "," and "=" (HardwareMappingMapCommentValidator, `^[^,=]*$`, bpg#2609), an empty
- * comment and surrounding whitespace (resourceSchemaBaseAttrComment).
- * see https://github.com/bpg/terraform-provider-proxmox/blob/v0.111.1/fwprovider/validators/hardware_mapping.go
- * see https://github.com/bpg/terraform-provider-proxmox/blob/v0.111.1/fwprovider/cluster/hardwaremapping/shared.go
- */
-export function mapCommentProblem(comment: string): string | undefined {
-  if (/[,=]/.test(comment))
-    return 'must not contain "," or "=" (Proxmox keeps it in a comma-separated property string)';
-  if (comment === "") return "must not be empty (Proxmox refuses an empty mapping comment)";
-  if (comment.trim() !== comment) return "must not start or end with whitespace (Proxmox refuses it)";
-  return undefined;
-}
-
 /** The mapping a node's hardware entry attaches: the iGPU mapping, or the USB device's own. */
 export function mappingName(hardware: string): string {
   return hardware === "gpu" ? gpuMappingName : hardware;
@@ -57,7 +41,7 @@ export function gpuMapping(hosts: Record<string, HostConfig>): MappingSpec<PciMa
       const gpu = host.gpu!;
       // Subsystem id and IOMMU group are required in practice: without them PVE refuses to start
       // the VM ("missing expected property 'subsystem-id'"); config validation ensures both, and
-      // that the model passes mapCommentProblem.
+      // that the model passes mapCommentProblem (infra/config/checks.ts).
       return {
         node,
         path: gpu.path!,
