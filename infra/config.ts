@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { readSite } from "./config/parse";
 import { Reader } from "./config/reader";
-import { checkSite } from "./config/rules";
+import { checkSite } from "./config/rules/site";
 import { secretKeys, SiteConfig, SiteSecrets } from "./config/types";
 
 export * from "./config/types";

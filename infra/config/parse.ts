@@ -1,5 +1,5 @@
 // Structural reading of the raw inventory: keys, types, formats and defaults.
-// Cross-field rules (uniqueness, subnets, hardware placement) live in rules.ts.
+// Cross-field rules (uniqueness, subnets, hardware placement) live in rules/.
 import { mapCommentProblem } from "./checks";
 import { isCron, isDnsLabel, isIpv4, isMac, parseCidr, parsePool } from "./net";
 import { pemProblem } from "./pem";
