@@ -35,22 +35,13 @@ export function mappingName(hardware: string): string {
 
 /** One PCI mapping with an entry per host that has a passable GPU; none when no host has one. */
 export function gpuMapping(hosts: Record<string, HostConfig>): MappingSpec<PciMapEntry> | undefined {
-  const maps = Object.entries(hosts)
-    .filter(([, host]) => host.gpu?.passable)
-    .map(([node, host]) => {
-      const gpu = host.gpu!;
-      // Subsystem id and IOMMU group are required in practice: without them PVE refuses to start
-      // the VM ("missing expected property 'subsystem-id'"); config validation ensures both, and
-      // that the model passes mapCommentProblem (infra/config/checks.ts).
-      return {
-        node,
-        path: gpu.path!,
-        id: gpu.id!,
-        subsystemId: gpu.subsystemId!,
-        iommuGroup: gpu.iommuGroup!,
-        comment: gpu.model,
-      };
-    });
+  // A passable GPU has every id the mapping needs and a model bpg takes as its comment: its type
+  // says so, and config validation ensures it (infra/config/schema/proxmox.ts).
+  const maps = Object.entries(hosts).flatMap(([node, { gpu }]) => {
+    if (!gpu?.passable) return [];
+    const { path, id, subsystemId, iommuGroup, model } = gpu;
+    return [{ node, path, id, subsystemId, iommuGroup, comment: model }];
+  });
   return maps.length === 0
     ? undefined
     : { name: gpuMappingName, comment: "iGPU passed through to the host's Talos VM", maps };
