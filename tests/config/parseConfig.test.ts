@@ -49,6 +49,11 @@ const rules: Array<[string, () => Record<string, unknown>, string]> = [
     "proxmox.hosts.rohan.gpu.vendor is not a known key (known: model, passable, reason, path, id, subsystemId, iommuGroup)",
   ],
   [
+    "node role outside its values",
+    () => variant("nodes.metal0.role", "master"),
+    'nodes.metal0.role "master" is not "controlplane" or "worker"',
+  ],
+  [
     "backup phase outside its values",
     () => variant("backups.apps.grocy.phase", "restored"),
     'backups.apps.grocy.phase "restored" is not "restore", "fresh" or "paused"',

@@ -1,6 +1,7 @@
 // Cross-field rules over a structurally read inventory. Each rule skips values that already
 // failed their format check, so one mistake is reported once.
 import type { Reader } from "../reader";
+import { nodeRoles } from "../schema/nodes";
 import type { SiteConfig } from "../types";
 import { checkBackups } from "./backups";
 import { checkNetworks } from "./network";
@@ -35,6 +36,9 @@ function checkUnique(r: Reader, site: SiteConfig): void {
  * for as long as both exist.
  */
 function checkRoles(r: Reader, site: SiteConfig): void {
+  // A node whose role failed its check (or that failed whole) has no role: counting it would
+  // report its one mistake a second time.
+  if (Object.values(site.nodes).some((n) => !nodeRoles.includes(n.role))) return;
   const controlPlanes = Object.entries(site.nodes)
     .filter(([, n]) => n.role === "controlplane")
     .map(([name]) => name);
