@@ -1,8 +1,9 @@
 // All stack config is read here, once. parseConfig is pure; loadConfig reads pulumi.Config.
 import * as pulumi from "@pulumi/pulumi";
-import { readSite } from "./config/parse";
+import { readRoot } from "./config/fields";
 import { Reader } from "./config/reader";
-import { checkSite } from "./config/rules";
+import { checkSite } from "./config/rules/site";
+import { site } from "./config/schema/site";
 import { secretKeys, SiteConfig, SiteSecrets } from "./config/types";
 
 export * from "./config/types";
@@ -12,9 +13,9 @@ export type ParseResult = { ok: true; config: SiteConfig } | { ok: false; proble
 /** Reads and validates the raw inventory (the `portkey:` keys, secrets excluded). */
 export function parseConfig(raw: Record<string, unknown>): ParseResult {
   const r = new Reader();
-  const site = readSite(r, raw);
-  checkSite(r, site);
-  return r.problems.length === 0 ? { ok: true, config: site } : { ok: false, problems: r.problems };
+  const config = readRoot(r, site, raw);
+  checkSite(r, config);
+  return r.problems.length === 0 ? { ok: true, config } : { ok: false, problems: r.problems };
 }
 
 /** Like parseConfig, but throws every problem as one RunError (printed without a stack trace). */
@@ -41,10 +42,10 @@ export function loadConfig(): LoadedConfig {
     if ((secretKeys as readonly string[]).includes(name)) continue;
     raw[name] = parseValue(value);
   }
-  const site = requireValidConfig(raw);
+  const config = requireValidConfig(raw);
   const cfg = new pulumi.Config();
-  const secrets = Object.fromEntries(secretKeys.map((k) => [k, cfg.requireSecret(k)])) as unknown as SiteSecrets;
-  return { ...site, secrets };
+  const secrets = Object.fromEntries(secretKeys.map((k) => [k, cfg.requireSecret(k)])) as SiteSecrets;
+  return { ...config, secrets };
 }
 
 /** The CLI hands structured values over as JSON text and scalars as plain text. */

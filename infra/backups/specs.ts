@@ -5,7 +5,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { BackupApp } from "../config/types";
 import { guardPlan, restoreTrigger } from "./guard";
 import { caCertKey } from "./repository";
-import { cronFor, retainFor } from "./schedule";
+import { cronFor } from "../config/schedule";
+import { retainFor } from "./schedule";
 
 /** The classes an app's backup and restore volumes use (names of the platform layer's resources). */
 export interface VolumeClasses {

@@ -1,7 +1,7 @@
 // A small typed reader over raw YAML/JSON config that collects problems instead of throwing.
 // Each problem names the key path, the value and the rule.
 
-type Check<T> = (value: T) => string | undefined;
+export type Check<T> = (value: T) => string | undefined;
 
 export class Reader {
   readonly problems: string[] = [];
@@ -13,14 +13,10 @@ export class Reader {
     this.problems.push(value === undefined ? `${path} ${rule}` : `${path} ${show(value)} ${rule}`);
   }
 
-  /**
-   * An object whose keys are among `keys` (optional ones end in "?"); unknown keys are problems.
-   * Missing required keys are reported by the reader of each field.
-   */
-  object(path: string, value: unknown, keys: string[]): Record<string, unknown> | undefined {
+  /** An object whose keys are among `known`; unknown keys are problems. Missing keys are the fields' to report. */
+  object(path: string, value: unknown, known: string[]): Record<string, unknown> | undefined {
     if (value === undefined) return this.missing(path);
     if (!isPlainObject(value)) return this.wrong(path, value, "is not a mapping");
-    const known = keys.map((k) => k.replace(/\?$/, ""));
     for (const key of Object.keys(value).sort()) {
       if (!known.includes(key))
         this.problem(`${path}.${key}`, undefined, `is not a known key (known: ${known.join(", ")})`);
@@ -29,16 +25,10 @@ export class Reader {
   }
 
   /** A mapping of user-chosen names (hostnames, app names) to entries. */
-  map(path: string, value: unknown, optional = false): Record<string, unknown> {
-    if (value === undefined && optional) return {};
-    if (value === undefined) return this.missing(path) ?? {};
-    if (!isPlainObject(value)) return this.wrong(path, value, "is not a mapping") ?? {};
+  map(path: string, value: unknown): Record<string, unknown> | undefined {
+    if (value === undefined) return this.missing(path);
+    if (!isPlainObject(value)) return this.wrong(path, value, "is not a mapping");
     return value;
-  }
-
-  /** An optional key: `fallback` when absent; otherwise `read`, falling back when it reports a problem. */
-  optional<T>(value: unknown, fallback: T, read: (value: unknown) => T | undefined): T {
-    return value === undefined ? fallback : (read(value) ?? fallback);
   }
 
   string(path: string, value: unknown, check?: Check<string>): string | undefined {

@@ -65,7 +65,7 @@ export function ciliumValues(platform: PlatformConfig) {
 
 /**
  * The pool's block: a CIDR stays a CIDR; a range is start/stop. Config rules keep both inside the
- * node subnet and clear of its network and broadcast addresses (infra/config/rules.ts).
+ * node subnet and clear of its network and broadcast addresses (infra/config/rules/network.ts).
  */
 export function poolBlock(pool: string): { cidr: string } | { start: string; stop: string } {
   if (parseCidr(pool)) return { cidr: pool };

@@ -9,7 +9,7 @@ const intelVendor = "8086";
 /** The node's hardware group: an Intel iGPU passed through, or nothing that needs a driver. */
 export function hardwareGroup(node: NodeConfig, host: HostConfig): HardwareGroup {
   const gpu = node.hardware.includes("gpu") ? host.gpu : undefined;
-  return gpu?.id?.startsWith(`${intelVendor}:`) ? "intel-igpu" : "base";
+  return gpu?.passable && gpu.id.startsWith(`${intelVendor}:`) ? "intel-igpu" : "base";
 }
 
 /** The Image Factory schematic of a group. */

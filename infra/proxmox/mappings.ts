@@ -28,22 +28,6 @@ export interface MappingSpec<T> {
   maps: T[];
 }
 
-/**
- * Why bpg refuses a device entry's `comment`, or undefined if it takes it. PVE keeps the comment as
- * `description=…` inside the comma-separated property string of the map entry, so the provider's
- * Check rejects "," and "=" (HardwareMappingMapCommentValidator, `^[^,=]*$`, bpg#2609), an empty
- * comment and surrounding whitespace (resourceSchemaBaseAttrComment).
- * see https://github.com/bpg/terraform-provider-proxmox/blob/v0.111.1/fwprovider/validators/hardware_mapping.go
- * see https://github.com/bpg/terraform-provider-proxmox/blob/v0.111.1/fwprovider/cluster/hardwaremapping/shared.go
- */
-export function mapCommentProblem(comment: string): string | undefined {
-  if (/[,=]/.test(comment))
-    return 'must not contain "," or "=" (Proxmox keeps it in a comma-separated property string)';
-  if (comment === "") return "must not be empty (Proxmox refuses an empty mapping comment)";
-  if (comment.trim() !== comment) return "must not start or end with whitespace (Proxmox refuses it)";
-  return undefined;
-}
-
 /** The mapping a node's hardware entry attaches: the iGPU mapping, or the USB device's own. */
 export function mappingName(hardware: string): string {
   return hardware === "gpu" ? gpuMappingName : hardware;
@@ -51,22 +35,13 @@ export function mappingName(hardware: string): string {
 
 /** One PCI mapping with an entry per host that has a passable GPU; none when no host has one. */
 export function gpuMapping(hosts: Record<string, HostConfig>): MappingSpec<PciMapEntry> | undefined {
-  const maps = Object.entries(hosts)
-    .filter(([, host]) => host.gpu?.passable)
-    .map(([node, host]) => {
-      const gpu = host.gpu!;
-      // Subsystem id and IOMMU group are required in practice: without them PVE refuses to start
-      // the VM ("missing expected property 'subsystem-id'"); config validation ensures both, and
-      // that the model passes mapCommentProblem.
-      return {
-        node,
-        path: gpu.path!,
-        id: gpu.id!,
-        subsystemId: gpu.subsystemId!,
-        iommuGroup: gpu.iommuGroup!,
-        comment: gpu.model,
-      };
-    });
+  // A passable GPU has every id the mapping needs and a model bpg takes as its comment: its type
+  // says so, and config validation ensures it (infra/config/schema/proxmox.ts).
+  const maps = Object.entries(hosts).flatMap(([node, { gpu }]) => {
+    if (!gpu?.passable) return [];
+    const { path, id, subsystemId, iommuGroup, model } = gpu;
+    return [{ node, path, id, subsystemId, iommuGroup, comment: model }];
+  });
   return maps.length === 0
     ? undefined
     : { name: gpuMappingName, comment: "iGPU passed through to the host's Talos VM", maps };

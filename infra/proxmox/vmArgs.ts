@@ -61,7 +61,8 @@ export function vmArgs(spec: VmSpec): proxmoxve.VmLegacyArgs {
     // Talos needs x86-64-v2; "host" passes the real CPU (passthrough VMs never live-migrate anyway).
     cpu: { cores: node.cores, sockets: 1, type: "host" },
     // Passthrough pins all guest memory, so a balloon could reclaim nothing: floating 0 removes it.
-    memory: { dedicated: node.memoryMiB, floating: 0 },
+    // The inventory states GiB; PVE takes MiB.
+    memory: { dedicated: node.memoryGiB * 1024, floating: 0 },
     // Plain VirtIO SCSI: "virtio-scsi-single" hangs Talos bootstrap on some Intel hosts
     // (https://github.com/siderolabs/talos/issues/11173).
     scsiHardware: "virtio-scsi-pci",

@@ -1,6 +1,7 @@
 // Schedules: nightly spreading, the VolSync cron contract, retention.
 import { parseConfig } from "../../infra/config";
-import { cronFor, dailyStart, retainFor, runsPerDay, volsyncCronPattern } from "../../infra/backups/schedule";
+import { retainFor, runsPerDay, volsyncCronPattern } from "../../infra/backups/schedule";
+import { cronFor, dailyStart } from "../../infra/config/schedule";
 import { describeConformance, readFixtureYaml } from "../fixtures";
 import { readInventory } from "../../planner/stackFile";
 import { twentyApps } from "./table";

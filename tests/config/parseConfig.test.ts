@@ -8,12 +8,12 @@ function problemsOf(inventory: Record<string, unknown>): string[] {
 }
 
 describe("parseConfig on the prod inventory", () => {
-  it("accepts Pulumi.prod.yaml and converts memory to MiB", () => {
+  it("accepts Pulumi.prod.yaml, with its nodes as written (memory in GiB) and the defaults filled in", () => {
     const result = parseConfig(readInventory());
     if (!result.ok) throw new Error(result.problems.join("\n"));
     expect(Object.keys(result.config.nodes)).toEqual(["metal0", "metal1", "metal2"]);
-    expect(result.config.nodes.metal0.memoryMiB).toBe(45056);
-    expect(result.config.nodes.metal1.memoryMiB).toBe(27648);
+    expect(result.config.nodes.metal0.memoryGiB).toBe(44);
+    expect(result.config.nodes.metal1.memoryGiB).toBe(27);
     expect(result.config.protect).toBe(true);
     expect(result.config.backups.apps.vaultwarden).toMatchObject({
       namespace: "vaultwarden",
@@ -43,6 +43,21 @@ const rules: Array<[string, () => Record<string, unknown>, string]> = [
     "nodes.metal1.ram is not a known key (known: host, vmId, role, cores, memoryGiB, diskGiB, ip, mac, hardware)",
   ],
   ["missing required key", () => variant("nodes.metal1.mac", undefined), "nodes.metal1.mac is missing (required)"],
+  [
+    "unknown key of a GPU: both branches' keys are known, in declaration order",
+    () => variant("proxmox.hosts.rohan.gpu.vendor", "intel"),
+    "proxmox.hosts.rohan.gpu.vendor is not a known key (known: model, passable, reason, path, id, subsystemId, iommuGroup)",
+  ],
+  [
+    "node role outside its values",
+    () => variant("nodes.metal0.role", "master"),
+    'nodes.metal0.role "master" is not "controlplane" or "worker"',
+  ],
+  [
+    "backup phase outside its values",
+    () => variant("backups.apps.grocy.phase", "restored"),
+    'backups.apps.grocy.phase "restored" is not "restore", "fresh" or "paused"',
+  ],
   ["missing required section", () => variant("gitops", undefined), "gitops is missing (required)"],
   ["wrong type", () => variant("nodes.metal1.cores", "four"), 'nodes.metal1.cores "four" is not an integer'],
   ["wrong type (boolean)", () => variant("protect", "yes"), 'protect "yes" is not true or false'],

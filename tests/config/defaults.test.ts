@@ -1,0 +1,87 @@
+// What the schema fills in and how it orders what it reads: defaults that depend on where a key
+// is, optional sections left out, and maps in sorted order whatever the stack file's order.
+import { parseConfig, SiteConfig } from "../../infra/config";
+import { variant, variants } from "./variants";
+
+/** The prod inventory (no changes). */
+const prod = () => variants([]);
+
+function configOf(inventory: Record<string, unknown>): SiteConfig {
+  const result = parseConfig(inventory);
+  if (!result.ok) throw new Error(result.problems.join("\n"));
+  return result.config;
+}
+
+describe("parseConfig defaults", () => {
+  it("gives an app backups.retentionDays unless it sets its own", () => {
+    const config = configOf(
+      variants([
+        ["backups.retentionDays", 3],
+        ["backups.apps.grocy.retentionDays", 30],
+      ]),
+    );
+    expect([config.backups.apps.grocy.retentionDays, config.backups.apps.mosquitto.retentionDays]).toEqual([30, 3]);
+  });
+
+  it("names an app's namespace and volume after the app unless it sets them", () => {
+    const config = configOf(
+      variants([
+        ["backups.apps.grocy.namespace", "household"],
+        ["backups.apps.grocy.pvc", "grocy-data"],
+      ]),
+    );
+    const { grocy, paperless } = config.backups.apps;
+    expect([grocy.namespace, grocy.pvc, paperless.namespace, paperless.pvc]).toEqual([
+      "household",
+      "grocy-data",
+      "paperless",
+      "paperless",
+    ]);
+  });
+
+  it("fills in an app's other defaults: mover 1000:1000, phase restore, restoreRun 0", () => {
+    const { mosquitto } = configOf(prod()).backups.apps;
+    expect(mosquitto).toEqual({
+      schedule: "daily",
+      capacity: "1Gi",
+      namespace: "mosquitto",
+      pvc: "mosquitto",
+      retentionDays: 7,
+      moverUid: 1000,
+      moverGid: 1000,
+      phase: "restore",
+      restoreRun: 0,
+    });
+  });
+
+  it("leaves optional keys out when the stack does: no caCert, no etcd, no USB on rohan", () => {
+    const config = configOf(variant("talos", undefined));
+    expect(["caCert" in config.backups, "etcd" in config.backups, config.proxmox.hosts.rohan.usb]).toEqual([
+      false,
+      false,
+      {},
+    ]);
+    expect(config.talos).toEqual({ applyTimeout: "15m", healthTimeout: "30m" });
+  });
+});
+
+describe("parseConfig map order", () => {
+  it("returns backup apps sorted by name, not in the stack file's order", () => {
+    expect(Object.keys(configOf(prod()).backups.apps)).toEqual([
+      "babybuddy",
+      "grocy",
+      "homeassistant",
+      "mosquitto",
+      "paperless",
+      "vaultwarden",
+      "zigbee2mqtt",
+    ]);
+  });
+
+  it("returns nodes sorted by hostname when the file lists them in reverse", () => {
+    const inventory = prod();
+    inventory.nodes = Object.fromEntries(Object.entries(inventory.nodes).reverse());
+    expect(Object.keys(inventory.nodes)).toEqual(["metal2", "metal1", "metal0"]);
+    expect(Object.keys(configOf(inventory).nodes)).toEqual(["metal0", "metal1", "metal2"]);
+  });
+});
