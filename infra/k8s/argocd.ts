@@ -3,7 +3,8 @@
 // Ownership boundary: this stack owns every add-on in infra/k8s (Cilium, Ceph CSI, snapshots, NFS,
 // cert-manager, Intel GPU, Argo CD itself) and the root Application. The Git tree must not contain
 // them, or Argo CD (selfHeal, prune) and Pulumi would fight over the same objects with field-manager
-// conflicts (https://github.com/code-dot-org/code-dot-org/pull/71926); see the README section.
+// conflicts (https://github.com/code-dot-org/code-dot-org/pull/71926); see docs/platform.md,
+// "The Git-tree boundary".
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";

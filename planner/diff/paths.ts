@@ -1,5 +1,5 @@
 // Input paths: flatten a resource's inputs to "path → leaf value" and match paths against the
-// replace-forcing rules of infra/safety.ts ("disks[*].fileId"; "[*]" stands for any list index).
+// replace-forcing rules of the layers' safety files (infra/safety) ("disks[*].fileId"; "[*]" stands for any list index).
 import type { Json } from "../wire";
 
 /** A leaf value at a path; `undefined` means the path is absent on that side. */

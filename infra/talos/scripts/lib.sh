@@ -10,7 +10,8 @@ fail() {
   exit 1
 }
 
-# Where snapshots and logs are kept on the machine that runs `pulumi up` (README, Upgrades).
+# Where snapshots and logs are kept on the machine that runs `pulumi up`
+# (docs/runbooks/upgrade-talos-or-kubernetes.md).
 state_dir() { printf '%s\n' "${PORTKEY_STATE_DIR:-${HOME}/.local/state/portkey}"; }
 
 # talosctl is needed only here, and only when a step has something to do; its minor version must
