@@ -17,6 +17,7 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strings"
 )
 
 // Input is what stdin carries.
@@ -94,7 +95,14 @@ func run(stdin io.Reader) (map[string]Result, error) {
 		}
 
 		text, problems := Generate(args, bundle)
-		results[node] = Result{Config: text, Errors: append([]string{}, problems...)}
+
+		result := Result{Config: text, Errors: []string{}}
+		for _, p := range problems {
+			// The decoder ends its list of unknown keys with a newline.
+			result.Errors = append(result.Errors, strings.TrimSpace(p))
+		}
+
+		results[node] = result
 	}
 
 	return results, nil
