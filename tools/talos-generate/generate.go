@@ -54,7 +54,8 @@ func NewSecrets(talosVersion string) (*secrets.Bundle, error) {
 //
 // The bridge validates a data source's config before it reads it (pulumi-terraform-bridge
 // pkg/pf/tfbridge/provider_invoke.go, InvokeWithContext: ValidateDataResourceConfig, then
-// ReadDataSource), so the schema's validators and ValidateConfig run first, then Read.
+// ReadDataSource; read at a commit later than v3.129.0, which the Go module proxy refuses), so the
+// schema's validators and ValidateConfig run first, then Read.
 func Generate(args Args, bundleSecrets *secrets.Bundle) (string, []string) {
 	if problems := validateConfig(args); len(problems) > 0 {
 		return "", problems
