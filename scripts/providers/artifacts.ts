@@ -1,6 +1,7 @@
-// What the provider suite runs: the two provider plugins the program pins and our Talos validator,
-// each built from Go modules into a cache outside the repository. `npm run providers:build` builds
-// them; `npm run test:providers` finds them here. See docs/providers.md.
+// What the provider suite runs: the two provider plugins the program pins, and our Talos config
+// generator and validator, each built from Go modules into a cache outside the repository.
+// `npm run providers:build` builds them; `npm run test:providers` finds them here.
+// See docs/providers.md.
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -22,9 +23,19 @@ export interface Artifact {
 const proxmoxveSdkVersion: string = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8"))
   .dependencies["@muhlba91/pulumi-proxmoxve"];
 
-const machineryVersion = /github\.com\/siderolabs\/talos\/pkg\/machinery (v\S+)/.exec(
-  fs.readFileSync(path.join(repoRoot, "tools", "talos-validate", "go.mod"), "utf8"),
-)![1];
+/** The Talos machinery version a Go module of ours requires (its go.mod). */
+export function machineryVersion(module: string): string {
+  const goMod = fs.readFileSync(path.join(repoRoot, module, "go.mod"), "utf8");
+  return /^\s*github\.com\/siderolabs\/talos\/pkg\/machinery (v\S+)$/m.exec(goMod)![1];
+}
+
+/**
+ * The Talos machinery each Talos plugin release generates machine configs with, which
+ * tools/talos-generate must require while it stands in for the plugin. 0.8.1: pulumiverse/pulumi-talos
+ * v0.8.1 provider/go.mod (terraform-provider-talos v0.11.0 requires the same). Record the next
+ * release's here, and move tools/talos-generate to it, with talosProviderVersion.
+ */
+export const talosPluginMachinery: Record<string, string> = { "0.8.1": "v1.13.0" };
 
 export const artifacts: Artifact[] = [
   {
@@ -41,7 +52,8 @@ export const artifacts: Artifact[] = [
       "the Go module proxy answers 403 for github.com/muhlba91/pulumi-proxmoxve/provider " +
       "and for its upstream github.com/bpg/terraform-provider-proxmox",
   },
-  { binary: "talos-validate", version: machineryVersion, module: "tools/talos-validate" },
+  { binary: "talos-generate", version: machineryVersion("tools/talos-generate"), module: "tools/talos-generate" },
+  { binary: "talos-validate", version: machineryVersion("tools/talos-validate"), module: "tools/talos-validate" },
 ];
 
 /** The cache directory of one artifact: ~/.cache/portkey/providers/<binary>-<version>/. */
