@@ -3,10 +3,10 @@
 // and validated as the nodes would validate it (tools/talos-validate, the nodes' machinery).
 // Every problem names its node: the HostnameConfig hostname in the invocation's patches.
 import { spawnSync } from "child_process";
-import { getConfigurationSpec, secretsSpec } from "../../infra/talos/bindings/machine";
+import { getConfigurationSpec, secretsSpec } from "../../infra/providers/talos/machine";
 import { configNode } from "../../infra/talos/safety";
 import { artifacts, binaryPath } from "./artifacts";
-import type { Plan } from "./plan";
+import type { Plan } from "../../planner/plan";
 
 /** The two built tools' executables. */
 export interface TalosTools {

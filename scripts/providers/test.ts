@@ -1,7 +1,7 @@
 // npm run test:providers: the provider suite. Builds what it can (as providers:build does), then
 // runs what exists: every node's Talos machine config of the prod plan, generated as the Talos
 // plugin generates it and validated as the nodes validate it, then the suite's own tests, which
-// show the loop refusing broken configs (tests/providers). Prints its figures and exits 1 on any
+// show the loop refusing broken configs (tests/providerSuite). Prints its figures and exits 1 on any
 // failure. The two plugins are blocked (docs/providers.md): they are reported, and fail nothing
 // by themselves. Without Go nothing runs: it says so, and exits 1 under CI=true.
 import { spawnSync } from "child_process";
@@ -10,7 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import { artifacts, repoRoot } from "./artifacts";
 import { buildAll, goVersion } from "./build";
-import { renderPlan } from "./plan";
+import { renderProgram } from "../../planner/program";
 import { checkTalosConfigs, talosTools } from "./talosConfigs";
 
 const version = (binary: string) => artifacts.find((a) => a.binary === binary)!.version;
@@ -24,7 +24,7 @@ function runSuiteTests(): number | undefined {
     [
       require.resolve("jest/bin/jest"),
       "--config",
-      "tests/providers/jest.config.js",
+      "tests/providerSuite/jest.config.js",
       "--json",
       `--outputFile=${results}`,
     ],
@@ -48,7 +48,7 @@ async function main(): Promise<number> {
   }
 
   console.log("\n== Talos machine configs of the offline plan (Pulumi.prod.yaml)");
-  const report = checkTalosConfigs(await renderPlan(), talosTools());
+  const report = checkTalosConfigs(await renderProgram(), talosTools());
   for (const line of report.errors) console.log(`error: ${line}`);
   for (const line of report.warnings) console.log(`warning: ${line}`);
   console.log(
@@ -60,7 +60,7 @@ async function main(): Promise<number> {
   // No invocation at all would make the check vacuous: the program always generates its nodes' configs.
   const configsOk = report.invocations > 0 && report.errors.length === 0 && report.validated === report.invocations;
 
-  console.log("\n== the suite's tests (tests/providers)");
+  console.log("\n== the suite's tests (tests/providerSuite)");
   const testsPassed = runSuiteTests();
 
   console.log("\n== blocked, not run");

@@ -8,6 +8,8 @@ const root = require("../../jest.config.js");
 module.exports = {
   ...root,
   rootDir: "../..",
-  roots: ["<rootDir>/tests/providers"],
+  roots: ["<rootDir>/tests/providerSuite"],
   testMatch: ["**/*.providers.ts"],
+  // These tests render their own plan; the root's prod plans are not needed.
+  globalSetup: undefined,
 };

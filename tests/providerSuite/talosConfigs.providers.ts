@@ -4,9 +4,10 @@
 // nodes' validator).
 import * as fs from "fs";
 import { Document, parseDocument } from "yaml";
-import { getConfigurationSpec } from "../../infra/talos/bindings/machine";
+import { getConfigurationSpec } from "../../infra/providers/talos/machine";
 import { configNode } from "../../infra/talos/safety";
-import { Plan, renderPlan } from "../../scripts/providers/plan";
+import type { Plan } from "../../planner/plan";
+import { renderProgram } from "../../planner/program";
 import { checkTalosConfigs, talosTools } from "../../scripts/providers/talosConfigs";
 
 const tools = talosTools();
@@ -16,7 +17,7 @@ beforeAll(async () => {
   for (const binary of Object.values(tools)) {
     if (!fs.existsSync(binary)) throw new Error(`${binary} is missing: run npm run providers:build`);
   }
-  prod = await renderPlan();
+  prod = await renderProgram();
 });
 
 /** A copy of the prod plan in which one node's patch document of the given kind (undefined: the
