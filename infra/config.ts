@@ -1,22 +1,12 @@
-// All stack config is read here, once. parseConfig is pure; loadConfig reads pulumi.Config.
+// All stack config is read here, once: loadConfig reads pulumi.Config, parseConfig (pure, in
+// config/parse.ts) validates it.
 import * as pulumi from "@pulumi/pulumi";
-import { readRoot } from "./config/fields";
-import { Reader } from "./config/reader";
-import { checkSite } from "./config/rules/site";
-import { site } from "./config/schema/site";
+import { parseConfig } from "./config/parse";
 import { secretKeys, SiteConfig, SiteSecrets } from "./config/types";
 
 export * from "./config/types";
-
-export type ParseResult = { ok: true; config: SiteConfig } | { ok: false; problems: string[] };
-
-/** Reads and validates the raw inventory (the `portkey:` keys, secrets excluded). */
-export function parseConfig(raw: Record<string, unknown>): ParseResult {
-  const r = new Reader();
-  const config = readRoot(r, site, raw);
-  checkSite(r, config);
-  return r.problems.length === 0 ? { ok: true, config } : { ok: false, problems: r.problems };
-}
+export { parseConfig } from "./config/parse";
+export type { ParseResult } from "./config/parse";
 
 /** Like parseConfig, but throws every problem as one RunError (printed without a stack trace). */
 export function requireValidConfig(raw: Record<string, unknown>): SiteConfig {

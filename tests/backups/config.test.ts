@@ -1,6 +1,6 @@
 // The inventory's backup keys: each bad input is refused before anything is registered, with one
 // line naming the key, the value and the rule.
-import { parseConfig } from "../../infra/config";
+import { parseConfig } from "../../infra/config/parse";
 import { variant, variants } from "../config/variants";
 import { testCaCert, testEtcd } from "./siteFacts";
 

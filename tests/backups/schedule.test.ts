@@ -1,5 +1,5 @@
 // Schedules: nightly spreading, the VolSync cron contract, retention.
-import { parseConfig } from "../../infra/config";
+import { parseConfig } from "../../infra/config/parse";
 import { retainFor, runsPerDay, volsyncCronPattern } from "../../infra/backups/schedule";
 import { cronFor, dailyStart } from "../../infra/config/schedule";
 import { describeConformance, readFixtureYaml } from "../fixtures";

@@ -1,20 +1,14 @@
 // What the schema fills in and how it orders what it reads: defaults that depend on where a key
 // is, optional sections left out, and maps in sorted order whatever the stack file's order.
-import { parseConfig, SiteConfig } from "../../infra/config";
+import { siteConfig } from "../site";
 import { variant, variants } from "./variants";
 
 /** The prod inventory (no changes). */
 const prod = () => variants([]);
 
-function configOf(inventory: Record<string, unknown>): SiteConfig {
-  const result = parseConfig(inventory);
-  if (!result.ok) throw new Error(result.problems.join("\n"));
-  return result.config;
-}
-
 describe("parseConfig defaults", () => {
   it("gives an app backups.retentionDays unless it sets its own", () => {
-    const config = configOf(
+    const config = siteConfig(
       variants([
         ["backups.retentionDays", 3],
         ["backups.apps.grocy.retentionDays", 30],
@@ -24,7 +18,7 @@ describe("parseConfig defaults", () => {
   });
 
   it("names an app's namespace and volume after the app unless it sets them", () => {
-    const config = configOf(
+    const config = siteConfig(
       variants([
         ["backups.apps.grocy.namespace", "household"],
         ["backups.apps.grocy.pvc", "grocy-data"],
@@ -40,7 +34,7 @@ describe("parseConfig defaults", () => {
   });
 
   it("fills in an app's other defaults: mover 1000:1000, phase restore, restoreRun 0", () => {
-    const { mosquitto } = configOf(prod()).backups.apps;
+    const { mosquitto } = siteConfig(prod()).backups.apps;
     expect(mosquitto).toEqual({
       schedule: "daily",
       capacity: "1Gi",
@@ -55,7 +49,7 @@ describe("parseConfig defaults", () => {
   });
 
   it("leaves optional keys out when the stack does: no caCert, no etcd, no USB on rohan", () => {
-    const config = configOf(variant("talos", undefined));
+    const config = siteConfig(variant("talos", undefined));
     expect(["caCert" in config.backups, "etcd" in config.backups, config.proxmox.hosts.rohan.usb]).toEqual([
       false,
       false,
@@ -67,7 +61,7 @@ describe("parseConfig defaults", () => {
 
 describe("parseConfig map order", () => {
   it("returns backup apps sorted by name, not in the stack file's order", () => {
-    expect(Object.keys(configOf(prod()).backups.apps)).toEqual([
+    expect(Object.keys(siteConfig(prod()).backups.apps)).toEqual([
       "babybuddy",
       "grocy",
       "homeassistant",
@@ -82,6 +76,6 @@ describe("parseConfig map order", () => {
     const inventory = prod();
     inventory.nodes = Object.fromEntries(Object.entries(inventory.nodes).reverse());
     expect(Object.keys(inventory.nodes)).toEqual(["metal2", "metal1", "metal0"]);
-    expect(Object.keys(configOf(inventory).nodes)).toEqual(["metal0", "metal1", "metal2"]);
+    expect(Object.keys(siteConfig(inventory).nodes)).toEqual(["metal0", "metal1", "metal2"]);
   });
 });

@@ -1,4 +1,4 @@
-import { parseConfig } from "../../infra/config";
+import { parseConfig } from "../../infra/config/parse";
 import { readInventory } from "../../planner/stackFile";
 import { fourNodeInventory, variant, variants } from "./variants";
 

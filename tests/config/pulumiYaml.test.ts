@@ -3,7 +3,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { parseConfig, secretKeys } from "../../infra/config";
+import { parseConfig } from "../../infra/config/parse";
+import { secretKeys } from "../../infra/config/types";
 import type { Field } from "../../infra/config/fields";
 import { site } from "../../infra/config/schema/site";
 import { variant } from "./variants";

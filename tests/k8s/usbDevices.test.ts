@@ -1,24 +1,18 @@
 // USB devices reach pods as resources of a device plugin that runs where the device is: the
 // inventory decides which devices and which nodes, the app's namespace needs no privilege.
-import { parseConfig, SiteConfig } from "../../infra/config";
+import { siteConfig } from "../site";
 import { containerPath, devicePluginArgs, devicePluginDaemonSet, serialDevices } from "../../infra/k8s/usbDevices";
 import { nodeHardwareLabels } from "../../infra/labels";
 import { genericDevicePluginVersion } from "../../infra/versions";
 import { variants } from "../config/variants";
 import { renderProgram } from "../../planner/program";
 import { prodPlan } from "../plans";
-import { readInventory } from "../../planner/stackFile";
 import { byTypeName } from "./helpers";
 import { k8sTokens } from "../../infra/tokens";
 
-function site(inventory = readInventory()): SiteConfig {
-  const result = parseConfig(inventory);
-  if (!result.ok) throw new Error(result.problems.join("\n"));
-  return result.config;
-}
 const dongle = "/dev/serial/by-id/usb-*_Sonoff_Zigbee_3.0_USB_Dongle_Plus_*-if00-port0";
 const DaemonSet = k8sTokens.daemonSet;
-const prodDevices = () => serialDevices(site().proxmox.hosts, site().nodes);
+const prodDevices = () => serialDevices(siteConfig().proxmox.hosts, siteConfig().nodes);
 
 describe("which devices pods may request", () => {
   test("the prod dongle: passed through to metal0 and given a serialPath", () => {
@@ -26,16 +20,16 @@ describe("which devices pods may request", () => {
   });
 
   test("none when no node has the device, or the device has no serialPath", () => {
-    const unused = site(variants([["nodes.metal0.hardware", []]]));
+    const unused = siteConfig(variants([["nodes.metal0.hardware", []]]));
     expect(serialDevices(unused.proxmox.hosts, unused.nodes)).toEqual([]);
-    const vmOnly = site(variants([["proxmox.hosts.mirkwood.usb.zigbee.serialPath", undefined]]));
+    const vmOnly = siteConfig(variants([["proxmox.hosts.mirkwood.usb.zigbee.serialPath", undefined]]));
     expect(serialDevices(vmOnly.proxmox.hosts, vmOnly.nodes)).toEqual([]);
   });
 
   test("one device name on two hosts is one resource with both paths, sorted", () => {
     const inventory = variants([["nodes.metal1.hardware", ["gpu", "zigbee"]]]);
     inventory.proxmox.hosts.rohan.usb = { zigbee: { id: "10c4:ea60", serialPath: "/dev/serial/by-id/usb-b" } };
-    const two = site(inventory);
+    const two = siteConfig(inventory);
     expect(serialDevices(two.proxmox.hosts, two.nodes)).toEqual([
       { name: "zigbee", paths: ["/dev/serial/by-id/usb-b", dongle].sort() },
     ]);
@@ -58,7 +52,7 @@ describe("the plugin", () => {
     const terms =
       devicePluginDaemonSet(devices).spec.template.spec.affinity.nodeAffinity
         .requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms;
-    const metal0 = nodeHardwareLabels(site().nodes.metal0.hardware);
+    const metal0 = nodeHardwareLabels(siteConfig().nodes.metal0.hardware);
     expect(terms).toEqual([
       { matchExpressions: [{ key: "portkey.home/usb-zigbee", operator: "In", values: ["true"] }] },
     ]);

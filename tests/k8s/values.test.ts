@@ -1,7 +1,6 @@
 // Pure Helm-values and manifest builders, tested without mocks: the Talos-specific settings and
 // the site facts each one must carry.
-import { readInventory } from "../../planner/stackFile";
-import { parseConfig, SiteConfig } from "../../infra/config";
+import { siteConfig } from "../site";
 import { ciliumValues, l2AnnouncementPolicy, loadBalancerPool, poolBlock } from "../../infra/k8s/cilium";
 import { cephfsStorageClass, rbdStorageClass, rbdValues } from "../../infra/k8s/cephCsi";
 import { nfsPersistentVolumes, nfsStorageClasses, nfsValues } from "../../infra/k8s/nfs";
@@ -10,15 +9,10 @@ import { argocdValues, rootApplication } from "../../infra/k8s/argocd";
 import { volumeSnapshotClass } from "../../infra/k8s/snapshots";
 import { gpuNodeLabel } from "../../infra/labels";
 
-function site(): SiteConfig {
-  const result = parseConfig(readInventory());
-  if (!result.ok) throw new Error(result.problems.join("\n"));
-  return result.config;
-}
 const secret = { name: "csi-rbd-secret", namespace: "ceph-csi-rbd" };
 
 describe("Cilium values for Talos", () => {
-  const values = ciliumValues(site().platform);
+  const values = ciliumValues(siteConfig().platform);
 
   test("drops SYS_MODULE from both capability lists (Talos forbids module loading)", () => {
     expect(values.securityContext.capabilities.ciliumAgent).not.toContain("SYS_MODULE");
@@ -62,7 +56,7 @@ describe("Cilium values for Talos", () => {
   });
 
   test("the pool is cilium.io/v2 with the inventory's range as start/stop, the policy announces load-balancer IPs", () => {
-    expect(loadBalancerPool(site().cluster)).toMatchObject({
+    expect(loadBalancerPool(siteConfig().cluster)).toMatchObject({
       apiVersion: "cilium.io/v2",
       spec: { blocks: [{ start: "192.168.0.224", stop: "192.168.0.254" }] },
     });
@@ -76,7 +70,7 @@ describe("Cilium values for Talos", () => {
 });
 
 describe("Ceph CSI", () => {
-  const ceph = site().storage.ceph;
+  const ceph = siteConfig().storage.ceph;
 
   test("csiConfig names the cluster id and the three monitors; the chart creates no Secret or StorageClass", () => {
     expect(rbdValues(ceph).csiConfig).toEqual([
@@ -111,7 +105,7 @@ describe("Ceph CSI", () => {
 });
 
 describe("NFS", () => {
-  const nfs = site().storage.nfs;
+  const nfs = siteConfig().storage.nfs;
 
   test("one StorageClass per inventory entry, NFS 4.1 (Talos has no rpc.statd)", () => {
     expect(nfsStorageClasses(nfs).map((s) => [s.metadata.name, s.parameters, s.mountOptions])).toEqual([
@@ -162,7 +156,7 @@ describe("Intel GPU and Argo CD", () => {
   });
 
   test("Argo CD gets the bcrypt hash and a LoadBalancer Service on platform.argocdIp", () => {
-    const values = argocdValues(site().platform, "$2a$10$hash");
+    const values = argocdValues(siteConfig().platform, "$2a$10$hash");
     expect(values.configs.secret.argocdServerAdminPassword).toBe("$2a$10$hash");
     expect(values.server.service).toEqual({
       type: "LoadBalancer",
@@ -171,7 +165,7 @@ describe("Intel GPU and Argo CD", () => {
   });
 
   test("the root Application syncs the inventory's repo, path and revision with prune and selfHeal", () => {
-    const app = rootApplication(site().gitops);
+    const app = rootApplication(siteConfig().gitops);
     expect(app.spec.source).toMatchObject({
       repoURL: "https://github.com/portkey-home/portkey-apps.git",
       path: "apps",

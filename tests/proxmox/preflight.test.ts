@@ -1,19 +1,13 @@
 // The Proxmox preflight: what it expects of the prod hosts, one message per problem in their
 // answers, and, run by the real index.ts, that a failed preflight registers nothing further.
 import * as pulumi from "@pulumi/pulumi";
-import { parseConfig, SiteConfig } from "../../infra/config";
+import { siteConfig } from "../site";
 import { expectations, Facts, PciDevice, problems } from "../../infra/proxmox/preflight";
 import { fakeCalls } from "../../planner/fakes";
 import { renderProgramOutcome as renderOutcome } from "../../planner/program";
-import { readInventory } from "../../planner/stackFile";
 import { proxmoxTokens } from "../../infra/tokens";
 
-function site(): SiteConfig {
-  const result = parseConfig(readInventory());
-  if (!result.ok) throw new Error(result.problems.join("\n"));
-  return result.config;
-}
-const expected = () => expectations(site().proxmox, site().nodes);
+const expected = () => expectations(siteConfig().proxmox, siteConfig().nodes);
 
 const n100: PciDevice = {
   id: "0000:00:02.0",

@@ -1,8 +1,7 @@
 // The machine-config patches: pure-function facts, and every document the program sends per node
 // validated against the Talos v1.12 config schema, selected by kind.
 import { parse, parseAllDocuments } from "yaml";
-import { readInventory } from "../../planner/stackFile";
-import { requireValidConfig } from "../../infra/config";
+import { siteConfig } from "../site";
 import {
   certSans,
   immediatePaths,
@@ -18,7 +17,7 @@ import { prodPlan } from "../plans";
 import { machineConfigValidator } from "./schemas";
 import { talosTokens } from "../../infra/tokens";
 
-const cluster = requireValidConfig(readInventory()).cluster;
+const cluster = siteConfig().cluster;
 const metal1 = {
   hostname: "metal1",
   ip: "192.168.0.12",
