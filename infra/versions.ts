@@ -13,7 +13,7 @@ export const talosVersion = "v1.12.3";
 // Not renovated.
 export const talosConfigContract = "v1.12";
 // Kubernetes; a bump runs `talosctl upgrade-k8s` after the OS upgrades. Talos 1.12 supports
-// 1.30.0 to 1.35.x (talosKubernetesRange in infra/talos/upgrades.ts).
+// 1.30.0 to 1.35.x (talosKubernetesRange in infra/talos/upgradeOrder.ts).
 // renovate: datasource=github-releases depName=kubernetes/kubernetes
 export const kubernetesVersion = "v1.35.0";
 // renovate: datasource=github-releases depName=pulumiverse/pulumi-talos extractVersion=^v(?<version>.*)$

@@ -5,7 +5,7 @@ import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { Bootstrap } from "../providers/talos/machine";
 import type { ClientConfiguration } from "../providers/talos/types";
-import { upgradeScripts } from "./upgrades";
+import { upgradeScripts } from "./upgradeOrder";
 
 export interface BootstrapStepArgs {
   /** The primary control plane's own address (the VIP exists only once etcd runs). */

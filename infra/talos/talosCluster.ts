@@ -18,7 +18,8 @@ import {
   TalosApiAccess,
   toPatches,
 } from "./machineConfig";
-import { rollingUpgrades, upgradeOrder } from "./upgrades";
+import { upgradeOrder } from "./upgradeOrder";
+import { rollingUpgrades } from "./upgrades";
 
 export interface TalosClusterArgs {
   /** Name, VIP, node subnet, gateway, DNS, pod and service CIDRs. */

@@ -14,33 +14,7 @@ import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import type { NodeRole } from "../config";
 import { installerImage } from "../providers/talos/imageFactory";
-
-/** Kubernetes versions Talos 1.12 supports (talos v1.12.3 pkg/machinery/compatibility/talos112). */
-export const talosKubernetesRange = { talos: "v1.12", min: "1.30.0", max: "1.35.99" } as const;
-
-/** The scripts the commands run, relative to the project root (plugins run from there). */
-export const upgradeScripts = {
-  node: "infra/talos/scripts/upgrade-node.sh",
-  kubernetes: "infra/talos/scripts/upgrade-kubernetes.sh",
-  recover: "infra/talos/scripts/recover-etcd.sh",
-} as const;
-
-/** Control planes first (one etcd member at a time), then workers; each group by hostname. */
-export function upgradeOrder(nodes: Record<string, { role: NodeRole }>): string[] {
-  const names = Object.keys(nodes).sort();
-  return [
-    ...names.filter((h) => nodes[h].role === "controlplane"),
-    ...names.filter((h) => nodes[h].role !== "controlplane"),
-  ];
-}
-
-/**
- * The control plane a node's upgrade talks through: the first other one, so talosctl keeps its
- * connection while the node reboots (a single control plane can only use itself).
- */
-export function upgradeEndpoint(hostname: string, controlPlanes: string[]): string {
-  return controlPlanes.find((cp) => cp !== hostname) ?? hostname;
-}
+import { upgradeEndpoint, upgradeOrder, upgradeScripts } from "./upgradeOrder";
 
 /** What a rolling upgrade needs of one node. */
 export interface UpgradeNode {

@@ -1,7 +1,7 @@
 // Renovate's regex manager understands every pin in infra/versions.ts.
 import * as fs from "fs";
 import * as path from "path";
-import { talosKubernetesRange } from "../../infra/talos/upgrades";
+import { talosKubernetesRange } from "../../infra/talos/upgradeOrder";
 import { kubernetesVersion, talosVersion } from "../../infra/versions";
 
 const root = path.join(__dirname, "..", "..");
