@@ -8,7 +8,7 @@ import { repositoryCheckJob } from "./check";
 import { populationGateJob } from "./gate";
 import { guardPlan, restoreAwait, restoreTimeoutSeconds, restoreTrigger } from "./guard";
 import {
-  credentialsFingerprint,
+  fingerprint,
   repositoryFingerprint,
   ResticCredentials,
   resticRepositoryUrl,
@@ -18,6 +18,15 @@ import {
 import { replicationDestinationSpec, replicationSourceSpec, VolumeClasses } from "./specs";
 
 const volsyncApiVersion = "volsync.backube/v1alpha1";
+
+/** What the Secret says about how to get in: a secret itself, so a preview shows only that it moved. */
+function credentialsFingerprint(credentials: ResticCredentials): pulumi.Output<string> {
+  return pulumi.secret(
+    pulumi
+      .all([credentials.password, credentials.s3AccessKeyId, credentials.s3SecretAccessKey])
+      .apply((parts) => fingerprint(parts)),
+  );
+}
 /** VolSync's mover image (the chart's appVersion): the check's restic and the gate's python3. */
 const moverImage = `quay.io/backube/volsync:${volsyncImageVersion}`;
 

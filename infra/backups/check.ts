@@ -1,7 +1,7 @@
 // The repository check (guard step 1): a Job that runs restic from VolSync's own mover image,
 // classifies the repository, applies the restore's own snapshot selection, and exits as
 // `repositoryVerdict` decides. It always says why in its log.
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { BackupApp } from "../config/types";
 import { GuardPlan, guardPlan, jobAwait, repositoryStates, repositoryVerdict, restoreTrigger } from "./guard";
 import { caCertKey, resticEnvKeys } from "./repository";

@@ -1,7 +1,7 @@
 // The restic repository of each app: its URL, the Secret VolSync's movers read it from, and the
 // fingerprints that make the repository check run again when what it checks changes.
 import { createHash } from "crypto";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 
 /**
  * One repository per app: VolSync does not support several PVCs in one repository path
@@ -54,13 +54,4 @@ export function fingerprint(parts: string[]): string {
 /** What the Secret says about where the repository is and whom to trust: shown in a preview. */
 export function repositoryFingerprint(url: string, caCert?: string): string {
   return fingerprint([url, caCert ?? ""]);
-}
-
-/** What the Secret says about how to get in: a secret itself, so a preview shows only that it moved. */
-export function credentialsFingerprint(credentials: ResticCredentials): pulumi.Output<string> {
-  return pulumi.secret(
-    pulumi
-      .all([credentials.password, credentials.s3AccessKeyId, credentials.s3SecretAccessKey])
-      .apply((parts) => fingerprint(parts)),
-  );
 }
