@@ -1,6 +1,6 @@
 // Upstream contracts: what the platform sends to each chart and each CRD, checked against the
 // charts' values files / schemas and the CRDs' openAPIV3Schema in ../shared/fixtures/k8s.
-import Ajv from "ajv";
+import Ajv, { ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import {
   describeConformance,
@@ -9,8 +9,7 @@ import {
   readFixtureYaml,
   readFixtureYamlDocuments,
 } from "../fixtures";
-import { readInventory } from "../../planner/stackFile";
-import { parseConfig, SiteConfig } from "../../infra/config";
+import { siteConfig } from "../site";
 import { argocdValues } from "../../infra/k8s/argocd";
 import { cephfsValues, rbdValues } from "../../infra/k8s/cephCsi";
 import { ciliumValues } from "../../infra/k8s/cilium";
@@ -21,12 +20,6 @@ import { gpuCrdUrl } from "../../infra/k8s/intelCrd";
 import { ciliumChartVersion, intelDevicePluginsOperatorChartVersion } from "../../infra/versions";
 import type { Plan } from "../../planner/plan";
 import { crdVersions, CrdVersion, platformPlan, undeclaredKeyPaths, undeclaredSchemaPaths } from "./helpers";
-
-function site(): SiteConfig {
-  const result = parseConfig(readInventory());
-  if (!result.ok) throw new Error(result.problems.join("\n"));
-  return result.config;
-}
 
 function ajv(): Ajv {
   // Kubernetes schemas carry x-kubernetes-* keywords; strict mode would reject them.
@@ -39,16 +32,18 @@ function ajv(): Ajv {
 const ciliumSchemaFile = `k8s/cilium/cilium-${ciliumChartVersion}-values.schema.json`;
 
 describeConformance("Cilium values against the chart's values.schema.json", () => {
-  const values = ciliumValues(site().platform);
+  const values = ciliumValues(siteConfig().platform);
   const schema = readFixtureJson<object>(ciliumSchemaFile);
+  let validate: ValidateFunction;
+  beforeAll(() => {
+    validate = ajv().compile(schema); // a large schema: compiled once for the tests below
+  });
 
   test(`validate against ${ciliumSchemaFile} (the pinned chart's own schema)`, () => {
-    const validate = ajv().compile(schema);
     expect(validate(values) ? [] : validate.errors).toEqual([]);
   });
 
   test("a wrongly typed value fails the schema (kubeProxyReplacement must be string or boolean)", () => {
-    const validate = ajv().compile(schema);
     expect(validate({ ...values, kubeProxyReplacement: 1 })).toBe(false);
   });
 
@@ -62,7 +57,7 @@ describeConformance("Cilium values against the chart's values.schema.json", () =
       l2anouncements: { enabled: true },
       hubble: { ...values.hubble, realy: { enabled: true } },
     };
-    expect(ajv().compile(schema)(typo)).toBe(true);
+    expect(validate(typo)).toBe(true);
     expect(undeclaredSchemaPaths(typo, schema).sort()).toEqual(["hubble.realy", "l2anouncements"]);
   });
 });
@@ -70,8 +65,8 @@ describeConformance("Cilium values against the chart's values.schema.json", () =
 // cert-manager is the one chart without a values fixture in ../shared/fixtures; it sets only
 // `crds.enabled` (present in cert-manager's deploy/charts/cert-manager/values.yaml since v1.15).
 const charts: Array<[string, string, () => Record<string, unknown>]> = [
-  ["ceph-csi-rbd", "k8s/ceph-csi/ceph-csi-rbd-values.yaml", () => rbdValues(site().storage.ceph)],
-  ["ceph-csi-cephfs", "k8s/ceph-csi/ceph-csi-cephfs-values.yaml", () => cephfsValues(site().storage.ceph)],
+  ["ceph-csi-rbd", "k8s/ceph-csi/ceph-csi-rbd-values.yaml", () => rbdValues(siteConfig().storage.ceph)],
+  ["ceph-csi-cephfs", "k8s/ceph-csi/ceph-csi-cephfs-values.yaml", () => cephfsValues(siteConfig().storage.ceph)],
   ["snapshot-controller", "k8s/snapshot-controller/piraeus-snapshot-controller-values.yaml", snapshotControllerValues],
   ["csi-driver-nfs", "k8s/nfs/csi-driver-nfs-values.yaml", nfsValues],
   [
@@ -79,7 +74,7 @@ const charts: Array<[string, string, () => Record<string, unknown>]> = [
     "k8s/intel-device-plugins/intel-device-plugins-operator-values.yaml",
     intelOperatorValues,
   ],
-  ["argo-cd", "k8s/argocd/argo-cd-chart-values.yaml", () => argocdValues(site().platform, "$2a$10$hash")],
+  ["argo-cd", "k8s/argocd/argo-cd-chart-values.yaml", () => argocdValues(siteConfig().platform, "$2a$10$hash")],
 ];
 
 describeConformance("every values key set for a chart exists in that chart's values.yaml", () => {
@@ -95,10 +90,10 @@ describeConformance("every values key set for a chart exists in that chart's val
   });
 
   test("misspelled nested keys fail: server.service.tpye (argo-cd), provisioner.replicaCuont (ceph-csi-rbd)", () => {
-    const argo = argocdValues(site().platform, "h");
+    const argo = argocdValues(siteConfig().platform, "h");
     const argoTypo = { ...argo, server: { service: { ...argo.server.service, tpye: "LoadBalancer" } } };
     expect(undeclaredKeyPaths(argoTypo, readFixtureYaml(charts[5][1]))).toEqual(["server.service.tpye"]);
-    const rbd = rbdValues(site().storage.ceph);
+    const rbd = rbdValues(siteConfig().storage.ceph);
     expect(undeclaredKeyPaths({ ...rbd, provisioner: { replicaCuont: 2 } }, readFixtureYaml(charts[0][1]))).toEqual([
       "provisioner.replicaCuont",
     ]);
@@ -146,18 +141,22 @@ describeConformance("every custom resource of the program validates against its 
 
   test("each custom resource's apiVersion is served by its CRD and the object matches that version's schema", () => {
     const failures: string[] = [];
+    // Each CRD parsed and each served version's schema compiled once, however many objects use it.
+    const versions = new Map<string, CrdVersion[]>();
+    const validators = new Map<CrdVersion, ValidateFunction>();
+    const checker = ajv();
     for (const r of customResources()) {
       const kind = String(r.inputs.kind);
       const [group, version] = String(r.inputs.apiVersion).split("/");
-      const served: CrdVersion | undefined = crdVersions(readFixtureYamlDocuments(crdFiles[kind])).find(
-        (v) => v.group === group && v.version === version && v.kind === kind,
-      );
+      if (!versions.has(kind)) versions.set(kind, crdVersions(readFixtureYamlDocuments(crdFiles[kind])));
+      const served = versions.get(kind)!.find((v) => v.group === group && v.version === version && v.kind === kind);
       if (!served) {
         failures.push(`${r.name}: ${r.inputs.apiVersion} ${kind} is not served`);
         continue;
       }
-      const validate = ajv().compile(served.schema);
-      if (!validate(r.inputs)) failures.push(`${r.name}: ${ajv().errorsText(validate.errors)}`);
+      if (!validators.has(served)) validators.set(served, checker.compile(served.schema));
+      const validate = validators.get(served)!;
+      if (!validate(r.inputs)) failures.push(`${r.name}: ${checker.errorsText(validate.errors)}`);
     }
     expect(failures).toEqual([]);
   });
