@@ -58,7 +58,9 @@ function run(script: string, answer: { stdout?: string; stderr?: string; code: n
     `#!/bin/bash\n${sleep}cat '${dir}/stdout'\ncat '${dir}/stderr' >&2\nexit ${answer.code}\n`,
     { mode: 0o755 },
   );
-  const result = spawnSync("bash", ["-c", script], {
+  // --norc: bash reads ~/.bashrc when its stdin is a socket, as Node's is (Debian's
+  // SSH_SOURCE_BASHRC); the script must not depend on the runner's shell set-up.
+  const result = spawnSync("bash", ["--norc", "-c", script], {
     env: { PATH: `${dir}:${process.env.PATH}`, TZ: "UTC", TMPDIR: dir },
     encoding: "utf8",
   });

@@ -4,7 +4,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { upgradeScripts } from "../../infra/talos/upgrades";
+import { upgradeScripts } from "../../infra/talos/upgradeOrder";
 
 const root = path.join(__dirname, "..", "..");
 const stubs = path.join(__dirname, "stubs");
@@ -29,7 +29,9 @@ function run(script: string, env: Record<string, string>, options: { withTalosct
   fs.mkdirSync(bin);
   if (options.withTalosctl !== false)
     for (const tool of ["talosctl", "kubectl"]) fs.symlinkSync(path.join(stubs, tool), path.join(bin, tool));
-  const result = spawnSync("bash", [script], {
+  // --norc: bash reads ~/.bashrc when its stdin is a socket, as Node's is (Debian's
+  // SSH_SOURCE_BASHRC); the scripts must not depend on the runner's shell set-up.
+  const result = spawnSync("bash", ["--norc", script], {
     cwd: root,
     encoding: "utf8",
     env: {
