@@ -15,8 +15,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -51,7 +52,7 @@ func main() {
 
 	failed := false
 
-	for _, node := range sortedNodes(results) {
+	for _, node := range slices.Sorted(maps.Keys(results)) {
 		for _, problem := range results[node].Errors {
 			fmt.Fprintf(os.Stderr, "%s: %s\n", node, problem)
 
@@ -106,15 +107,4 @@ func run(stdin io.Reader) (map[string]Result, error) {
 	}
 
 	return results, nil
-}
-
-func sortedNodes(results map[string]Result) []string {
-	nodes := make([]string, 0, len(results))
-	for node := range results {
-		nodes = append(nodes, node)
-	}
-
-	sort.Strings(nodes)
-
-	return nodes
 }

@@ -13,7 +13,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 )
 
 func main() {
@@ -39,7 +41,7 @@ func main() {
 		os.Exit(2)
 	}
 
-	for _, node := range sortedNodes(results) {
+	for _, node := range slices.Sorted(maps.Keys(results)) {
 		for _, problem := range results[node].Errors {
 			fmt.Fprintf(os.Stderr, "%s: %s\n", node, problem)
 		}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"sort"
 	"strings"
 
 	"github.com/hashicorp/go-multierror"
@@ -78,17 +77,6 @@ func flatten(err error, prefix string) []string {
 	}
 
 	return []string{prefix + strings.TrimSpace(err.Error())}
-}
-
-func sortedNodes(results map[string]Result) []string {
-	nodes := make([]string, 0, len(results))
-	for node := range results {
-		nodes = append(nodes, node)
-	}
-
-	sort.Strings(nodes)
-
-	return nodes
 }
 
 func anyErrors(results map[string]Result) bool {
