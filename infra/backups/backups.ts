@@ -59,10 +59,7 @@ export class Backups extends pulumi.ComponentResource {
     const volsyncNs = new k8s.core.v1.Namespace(`${name}-volsync`, { metadata: { name: volsyncNamespace } }, child);
     const volsync = release(
       `${name}-volsync`,
-      "volsync",
-      volsyncChart,
-      volsyncNs.metadata.name,
-      volsyncValues(),
+      { chart: volsyncChart, namespace: volsyncNs.metadata.name, values: volsyncValues() },
       child,
     );
 

@@ -79,14 +79,16 @@ export function installArgoCd(
     { length: 24, special: false },
     { parent: opts.parent },
   );
-  const ns = namespace(`${name}-argocd`, argocdNamespace, false, opts);
+  const ns = namespace(`${name}-argocd`, { namespace: argocdNamespace }, opts);
   // The server Service takes its IP from the pool; Helm --wait would time out without it.
   const chart = release(
     `${name}-argocd`,
-    "argocd",
-    argoCdChart,
-    ns.metadata.name,
-    argocdValues(platform, password.bcryptHash),
+    {
+      chart: argoCdChart,
+      releaseName: "argocd",
+      namespace: ns.metadata.name,
+      values: argocdValues(platform, password.bcryptHash),
+    },
     after(afterCni, lbPool),
   );
   // The Application CRD comes from the chart.

@@ -113,7 +113,7 @@ export function installCephCsi(
   dataOpts: pulumi.CustomResourceOptions,
 ): CephCsi {
   const driver = (kind: "rbd" | "cephfs", ref: ChartRef, values: object) => {
-    const ns = namespace(`${name}-ceph-csi-${kind}`, `ceph-csi-${kind}`, true, opts);
+    const ns = namespace(`${name}-ceph-csi-${kind}`, { namespace: `ceph-csi-${kind}`, privileged: true }, opts);
     const secret = new k8s.core.v1.Secret(
       `${name}-ceph-csi-${kind}`,
       {
@@ -123,7 +123,7 @@ export function installCephCsi(
       },
       opts,
     );
-    const chart = release(`${name}-ceph-csi-${kind}`, ref.chart, ref, ns.metadata.name, values, afterCni);
+    const chart = release(`${name}-ceph-csi-${kind}`, { chart: ref, namespace: ns.metadata.name, values }, afterCni);
     const secretRef: SecretRef = { name: secret.metadata.name, namespace: secret.metadata.namespace };
     return { secret: secretRef, chart };
   };

@@ -105,7 +105,11 @@ export function installCilium(
   opts: pulumi.CustomResourceOptions,
 ): Cilium {
   // kube-system is PSA-exempt on Talos and exists before any add-on: no namespace to create.
-  const chart = release(`${name}-cilium`, "cilium", ciliumChart, "kube-system", ciliumValues(platform), opts);
+  const chart = release(
+    `${name}-cilium`,
+    { chart: ciliumChart, namespace: "kube-system", values: ciliumValues(platform) },
+    opts,
+  );
   // The CRDs are registered by the Cilium operator at start-up, so the custom resources wait for the
   // release (Helm --wait: operator running).
   const afterChart = after(opts, chart);

@@ -56,26 +56,24 @@ export function installIntelGpu(
   opts: pulumi.CustomResourceOptions,
   afterCni: pulumi.CustomResourceOptions,
 ): void {
-  const certNs = namespace(`${name}-cert-manager`, "cert-manager", false, opts);
+  const certNs = namespace(`${name}-cert-manager`, { namespace: "cert-manager" }, opts);
   const certManager = release(
     `${name}-cert-manager`,
-    "cert-manager",
-    certManagerChart,
-    certNs.metadata.name,
-    certManagerValues(),
+    { chart: certManagerChart, namespace: certNs.metadata.name, values: certManagerValues() },
     afterCni,
   );
   // The plugin DaemonSet mounts /dev/dri and other hostPaths, which baseline PSA forbids.
-  const ns = namespace(`${name}-intel-device-plugins`, "inteldeviceplugins-system", true, opts);
+  const ns = namespace(
+    `${name}-intel-device-plugins`,
+    { namespace: "inteldeviceplugins-system", privileged: true },
+    opts,
+  );
   const crd = installGpuCrd(name, ns.metadata.name, opts, afterCni);
   // The operator's webhook Certificate needs cert-manager's CRDs and a running webhook; the
   // operator itself runs against the CRD of its own version.
   const operator = release(
     `${name}-intel-device-plugins-operator`,
-    "intel-device-plugins-operator",
-    intelOperatorChart,
-    ns.metadata.name,
-    intelOperatorValues(),
+    { chart: intelOperatorChart, namespace: ns.metadata.name, values: intelOperatorValues() },
     after(afterCni, certManager, crd),
   );
   new k8s.apiextensions.CustomResource(`${name}-gpu-device-plugin`, gpuDevicePlugin(), after(opts, operator));

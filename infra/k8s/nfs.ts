@@ -96,7 +96,7 @@ export function installNfs(
   dataOpts: pulumi.CustomResourceOptions,
 ): void {
   // kube-system: the node DaemonSet is privileged with hostPath, and kube-system is PSA-exempt.
-  release(`${name}-csi-driver-nfs`, "csi-driver-nfs", nfsChart, "kube-system", nfsValues(), afterCni);
+  release(`${name}-csi-driver-nfs`, { chart: nfsChart, namespace: "kube-system", values: nfsValues() }, afterCni);
   for (const sc of nfsStorageClasses(nfs)) {
     new k8s.storage.v1.StorageClass(`${name}-${sc.metadata.name}`, sc, opts);
   }

@@ -59,10 +59,7 @@ export function installSnapshots(
   // kube-system: the controller is cluster infrastructure, like the external-snapshotter manifests.
   const chart = release(
     `${name}-snapshot-controller`,
-    "snapshot-controller",
-    snapshotControllerChart,
-    "kube-system",
-    snapshotControllerValues(),
+    { chart: snapshotControllerChart, namespace: "kube-system", values: snapshotControllerValues() },
     afterCni,
   );
   // Each class waits for the CRDs the chart installs and for its driver: VolSync's restores wait
