@@ -56,29 +56,36 @@ function secretParameters(secret: SecretRef): Record<string, pulumi.Input<string
   return params;
 }
 
+export interface RbdStorageClassArgs {
+  /** The StorageClass's name. */
+  name: string;
+  /** The Ceph cluster and its RBD pool. */
+  ceph: CephConfig;
+  /** The RBD driver's cephx Secret. */
+  secret: SecretRef;
+  /** What happens to an image when its claim goes: Retain keeps it. */
+  reclaimPolicy: "Delete" | "Retain";
+  /** Annotate it as the cluster's default StorageClass. */
+  isDefault: boolean;
+}
+
 /** An RBD StorageClass; `ceph-block` is the cluster default, the Retain class keeps its images. */
-export function rbdStorageClass(
-  name: string,
-  ceph: CephConfig,
-  secret: SecretRef,
-  reclaimPolicy: "Delete" | "Retain",
-  isDefault: boolean,
-) {
+export function rbdStorageClass(args: RbdStorageClassArgs) {
   return {
     metadata: {
-      name,
-      annotations: defaultAnnotation(isDefault),
+      name: args.name,
+      annotations: defaultAnnotation(args.isDefault),
     },
     provisioner: rbdDriver,
-    reclaimPolicy,
+    reclaimPolicy: args.reclaimPolicy,
     volumeBindingMode: "Immediate",
     allowVolumeExpansion: true,
     parameters: {
-      clusterID: ceph.clusterId,
-      pool: ceph.rbdPool,
+      clusterID: args.ceph.clusterId,
+      pool: args.ceph.rbdPool,
       imageFeatures: "layering",
       "csi.storage.k8s.io/fstype": "ext4",
-      ...secretParameters(secret),
+      ...secretParameters(args.secret),
     },
   };
 }
@@ -132,8 +139,17 @@ export function installCephCsi(
   const [rbdSecret, cephfsSecret] = [rbd.secret, cephfs.secret];
   const sc = (logical: string, args: object, o: pulumi.CustomResourceOptions) =>
     new k8s.storage.v1.StorageClass(`${name}-${logical}`, args as k8s.storage.v1.StorageClassArgs, o);
-  const blockClass = sc(blockClassName, rbdStorageClass(blockClassName, ceph, rbdSecret, "Delete", true), opts);
-  const retainClass = sc(retainClassName, rbdStorageClass(retainClassName, ceph, rbdSecret, "Retain", false), dataOpts);
+  const rbdClass = { ceph, secret: rbdSecret };
+  const blockClass = sc(
+    blockClassName,
+    rbdStorageClass({ ...rbdClass, name: blockClassName, reclaimPolicy: "Delete", isDefault: true }),
+    opts,
+  );
+  const retainClass = sc(
+    retainClassName,
+    rbdStorageClass({ ...rbdClass, name: retainClassName, reclaimPolicy: "Retain", isDefault: false }),
+    dataOpts,
+  );
   sc(fsClassName, cephfsStorageClass(ceph, cephfsSecret), opts);
   return { rbdSecret, cephfsSecret, rbdRelease: rbd.chart, cephfsRelease: cephfs.chart, blockClass, retainClass };
 }
