@@ -5,7 +5,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { CephConfig } from "../config";
 import { cephCsiCephfsChartVersion, cephCsiRbdChartVersion } from "../versions";
-import { ChartRef, namespace, release } from "./release";
+import { after, ChartRef, namespace, release } from "./release";
 import { blockClassName, fsClassName, retainClassName } from "./names";
 
 const repo = "https://ceph.github.io/csi-charts";
@@ -111,14 +111,22 @@ export interface CephCsi {
   retainClass: k8s.storage.v1.StorageClass;
 }
 
-export function installCephCsi(
-  name: string,
-  ceph: CephConfig,
-  userKey: pulumi.Input<string>,
-  opts: pulumi.CustomResourceOptions,
-  afterCni: pulumi.CustomResourceOptions,
-  dataOpts: pulumi.CustomResourceOptions,
-): CephCsi {
+export interface CephCsiArgs {
+  /** The external Ceph cluster: id, monitors, pools, client user. */
+  ceph: CephConfig;
+  /** Ceph client key of `ceph.userId` (a Pulumi secret). */
+  userKey: pulumi.Input<string>;
+  /** The CNI's release: the drivers' pods wait for it. */
+  cni: pulumi.Resource;
+  /** Protect the Retain StorageClass (the stack's `protect` setting). */
+  protect: boolean;
+}
+
+export function installCephCsi(name: string, args: CephCsiArgs, opts: pulumi.CustomResourceOptions): CephCsi {
+  const { ceph, userKey } = args;
+  const afterCni = after(opts, args.cni);
+  // A fixed-name data holder: replacing it must delete first, and prod protects it.
+  const dataOpts: pulumi.CustomResourceOptions = { ...opts, protect: args.protect, deleteBeforeReplace: true };
   const driver = (kind: "rbd" | "cephfs", ref: ChartRef, values: object) => {
     const ns = namespace(`${name}-ceph-csi-${kind}`, { namespace: `ceph-csi-${kind}`, privileged: true }, opts);
     const secret = new k8s.core.v1.Secret(

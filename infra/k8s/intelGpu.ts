@@ -51,11 +51,13 @@ export function gpuDevicePlugin() {
   };
 }
 
-export function installIntelGpu(
-  name: string,
-  opts: pulumi.CustomResourceOptions,
-  afterCni: pulumi.CustomResourceOptions,
-): void {
+export interface IntelGpuArgs {
+  /** The CNI's release: the charts' pods wait for it. */
+  cni: pulumi.Resource;
+}
+
+export function installIntelGpu(name: string, args: IntelGpuArgs, opts: pulumi.CustomResourceOptions): void {
+  const afterCni = after(opts, args.cni);
   const certNs = namespace(`${name}-cert-manager`, { namespace: "cert-manager" }, opts);
   const certManager = release(
     `${name}-cert-manager`,
@@ -68,7 +70,7 @@ export function installIntelGpu(
     { namespace: "inteldeviceplugins-system", privileged: true },
     opts,
   );
-  const crd = installGpuCrd(name, ns.metadata.name, opts, afterCni);
+  const crd = installGpuCrd(name, { namespace: ns.metadata.name, cni: args.cni }, opts);
   // The operator's webhook Certificate needs cert-manager's CRDs and a running webhook; the
   // operator itself runs against the CRD of its own version.
   const operator = release(

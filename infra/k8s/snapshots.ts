@@ -56,18 +56,27 @@ export function volumeSnapshotClass(args: VolumeSnapshotClassArgs) {
   };
 }
 
+export interface SnapshotsArgs {
+  /** The Ceph cluster the snapshot classes name. */
+  ceph: CephConfig;
+  /** The Ceph CSI drivers: their Secrets and releases. */
+  csi: CephCsi;
+  /** The CNI's release: the controller's pods wait for it. */
+  cni: pulumi.Resource;
+}
+
+/** Returns the RBD VolumeSnapshotClass, the one VolSync snapshots through. */
 export function installSnapshots(
   name: string,
-  ceph: CephConfig,
-  csi: CephCsi,
+  args: SnapshotsArgs,
   opts: pulumi.CustomResourceOptions,
-  afterCni: pulumi.CustomResourceOptions,
 ): k8s.apiextensions.CustomResource {
+  const { ceph, csi } = args;
   // kube-system: the controller is cluster infrastructure, like the external-snapshotter manifests.
   const chart = release(
     `${name}-snapshot-controller`,
     { chart: snapshotControllerChart, namespace: "kube-system", values: snapshotControllerValues() },
-    afterCni,
+    after(opts, args.cni),
   );
   // Each class waits for the CRDs the chart installs and for its driver: VolSync's restores wait
   // for the class, so its existence must mean a provisioner can cut the snapshot. A snapshot
