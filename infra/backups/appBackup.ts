@@ -30,34 +30,41 @@ function credentialsFingerprint(credentials: ResticCredentials): pulumi.Output<s
 /** VolSync's mover image (the chart's appVersion): the check's restic and the gate's python3. */
 const moverImage = `quay.io/backube/volsync:${volsyncImageVersion}`;
 
-/** What every app's objects share. */
-export interface AppBackupContext {
-  /** The component's name, the prefix of every logical name. */
-  name: string;
+export interface AppBackupArgs {
+  /** The app's key in the backup table: names its repository, Secret and VolSync objects. */
+  app: string;
+  /** The app's row of the backup table. */
+  cfg: BackupApp;
+  /** The app's namespace, which the layer creates. */
+  namespace: pulumi.Input<string>;
+  /** The inventory's backups: the repository base and the CA. */
   backups: BackupsConfig;
+  /** restic's password and the S3 credentials. */
   credentials: ResticCredentials;
+  /** The classes of the restore and backup volumes. */
   classes: VolumeClasses;
   /** The VolSync release: its chart brings the CRDs. */
   volsync: pulumi.Resource;
   /** The ClusterRole each gate is bound to in its app's namespace. */
   gateRole: k8s.rbac.v1.ClusterRole;
+  /** Protect the repository Secret (the stack's `protect` setting). */
   protect: boolean;
-  /** Parent and provider. */
-  opts: pulumi.CustomResourceOptions;
 }
 
-/** Creates one app's objects; returns the ReplicationDestination its PVC names in `dataSourceRef`. */
-export function backUpApp(ctx: AppBackupContext, app: string, cfg: BackupApp, ns: k8s.core.v1.Namespace): string {
-  const { name, opts } = ctx;
-  const namespace = ns.metadata.name;
-  const caCert = ctx.backups.caCert;
+/**
+ * Creates one app's objects, their logical names prefixed by `name` (the layer's) and the app;
+ * returns the ReplicationDestination its PVC names in `dataSourceRef`.
+ */
+export function backUpApp(name: string, args: AppBackupArgs, opts: pulumi.CustomResourceOptions): string {
+  const { app, cfg, namespace } = args;
+  const caCert = args.backups.caCert;
   const secret = new k8s.core.v1.Secret(
     `${name}-${app}-restic`,
     {
       metadata: { name: resticSecretName(app), namespace },
-      stringData: resticSecretData(ctx.backups.repository, app, ctx.credentials, caCert),
+      stringData: resticSecretData({ repository: args.backups.repository, app, credentials: args.credentials, caCert }),
     },
-    { ...opts, protect: ctx.protect },
+    { ...opts, protect: args.protect },
   );
   const repository = { secretName: secret.metadata.name, hasCaCert: caCert !== undefined };
 
@@ -70,8 +77,8 @@ export function backUpApp(ctx: AppBackupContext, app: string, cfg: BackupApp, ns
       secretName: secret.metadata.name,
       image: moverImage,
       hasCaCert: repository.hasCaCert,
-      repository: repositoryFingerprint(resticRepositoryUrl(ctx.backups.repository, app), caCert),
-      credentials: credentialsFingerprint(ctx.credentials),
+      repository: repositoryFingerprint(resticRepositoryUrl(args.backups.repository, app), caCert),
+      credentials: credentialsFingerprint(args.credentials),
     }),
     // A Job's template is immutable: a changed check runs as a new Job of the same name.
     { ...opts, replaceOnChanges: ["spec"], deleteBeforeReplace: true },
@@ -89,11 +96,11 @@ export function backUpApp(ctx: AppBackupContext, app: string, cfg: BackupApp, ns
         namespace,
         annotations: restoreAwait(trigger, restoreTimeoutSeconds(cfg.capacity)),
       },
-      spec: replicationDestinationSpec(cfg, repository, ctx.classes),
+      spec: replicationDestinationSpec(cfg, repository, args.classes),
       // The CRD comes from the chart; the restore may run only once the check has passed. Its
       // snapshot class (in the spec) orders it after the snapshot controller.
     },
-    { ...opts, dependsOn: [ctx.volsync, check] },
+    { ...opts, dependsOn: [args.volsync, check] },
   );
 
   const gateAccount = new k8s.core.v1.ServiceAccount(
@@ -105,7 +112,7 @@ export function backUpApp(ctx: AppBackupContext, app: string, cfg: BackupApp, ns
     `${name}-${app}-restore-gate`,
     {
       metadata: { name: `${app}-restore-gate`, namespace },
-      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: ctx.gateRole.metadata.name },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: args.gateRole.metadata.name },
       subjects: [{ kind: "ServiceAccount", name: gateAccount.metadata.name, namespace }],
     },
     opts,
@@ -132,10 +139,10 @@ export function backUpApp(ctx: AppBackupContext, app: string, cfg: BackupApp, ns
       apiVersion: volsyncApiVersion,
       kind: "ReplicationSource",
       metadata: { name: app, namespace },
-      spec: replicationSourceSpec(app, cfg, repository, ctx.classes),
+      spec: replicationSourceSpec({ app, cfg, repository, classes: args.classes }),
       // No backup before the app's claim was filled from the restore (the gate): volsync#627.
     },
-    { ...opts, dependsOn: [ctx.volsync, gate] },
+    { ...opts, dependsOn: [args.volsync, gate] },
   );
   return destinationName;
 }

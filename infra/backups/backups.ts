@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { BackupsConfig } from "../config/types";
 import { ChartRef, release } from "../k8s/release";
 import { volsyncChartVersion } from "../versions";
-import { AppBackupContext, backUpApp } from "./appBackup";
+import { backUpApp } from "./appBackup";
 import { installEtcdBackup } from "./etcdBackup";
 import { gateRules } from "./gate";
 import type { VolumeClasses } from "./specs";
@@ -59,10 +59,7 @@ export class Backups extends pulumi.ComponentResource {
     const volsyncNs = new k8s.core.v1.Namespace(`${name}-volsync`, { metadata: { name: volsyncNamespace } }, child);
     const volsync = release(
       `${name}-volsync`,
-      "volsync",
-      volsyncChart,
-      volsyncNs.metadata.name,
-      volsyncValues(),
+      { chart: volsyncChart, namespace: volsyncNs.metadata.name, values: volsyncValues() },
       child,
     );
 
@@ -82,31 +79,26 @@ export class Backups extends pulumi.ComponentResource {
       child,
     );
 
-    const ctx: AppBackupContext = {
-      name,
-      backups: args.backups,
-      credentials,
-      classes,
-      volsync,
-      gateRole,
-      protect: args.protect,
-      opts: child,
-    };
+    const shared = { backups: args.backups, credentials, classes, volsync, gateRole, protect: args.protect };
     this.restoreSources = {};
     for (const [app, cfg] of Object.entries(args.backups.apps)) {
-      this.restoreSources[app] = backUpApp(ctx, app, cfg, namespaces.get(cfg.namespace)!);
+      const namespace = namespaces.get(cfg.namespace)!.metadata.name;
+      this.restoreSources[app] = backUpApp(name, { ...shared, app, cfg, namespace }, child);
     }
 
     if (args.backups.etcd) {
-      installEtcdBackup(name, {
-        etcd: args.backups.etcd,
-        clusterName: args.clusterName,
-        caCert: args.backups.caCert,
-        s3AccessKeyId: args.s3AccessKeyId,
-        s3SecretAccessKey: args.s3SecretAccessKey,
-        protect: args.protect,
-        opts: child,
-      });
+      installEtcdBackup(
+        name,
+        {
+          etcd: args.backups.etcd,
+          clusterName: args.clusterName,
+          caCert: args.backups.caCert,
+          s3AccessKeyId: args.s3AccessKeyId,
+          s3SecretAccessKey: args.s3SecretAccessKey,
+          protect: args.protect,
+        },
+        child,
+      );
     }
     this.registerOutputs({ restoreSources: this.restoreSources });
   }

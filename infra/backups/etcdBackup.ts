@@ -24,8 +24,18 @@ const s3SecretName = "talos-backup-s3";
 const caKey = "ca.crt";
 const caMount = "/etc/s3-ca";
 
+export interface TalosBackupArgs {
+  /** Where the snapshots go, when, and the age key they are encrypted to. */
+  etcd: EtcdBackupConfig;
+  /** The cluster's name: snapshot files are named after it. */
+  clusterName: string;
+  /** Whether the S3 Secret carries `backups.caCert`, which the container then trusts. */
+  hasCaCert: boolean;
+}
+
 /** The container's environment (talos-backup v0.1.0-beta.3 pkg/config/service.go). */
-export function talosBackupEnv(etcd: EtcdBackupConfig, clusterName: string, hasCaCert: boolean) {
+export function talosBackupEnv(args: TalosBackupArgs) {
+  const { etcd, clusterName, hasCaCert } = args;
   const fromSecret = (key: string) => ({ name: key, valueFrom: { secretKeyRef: { name: s3SecretName, key } } });
   return [
     fromSecret("AWS_ACCESS_KEY_ID"),
@@ -51,7 +61,8 @@ export function talosBackupEnv(etcd: EtcdBackupConfig, clusterName: string, hasC
   ];
 }
 
-export function talosBackupCronJob(etcd: EtcdBackupConfig, clusterName: string, hasCaCert: boolean) {
+export function talosBackupCronJob(args: TalosBackupArgs) {
+  const { etcd, hasCaCert } = args;
   return {
     metadata: { name: "talos-backup" },
     spec: {
@@ -75,7 +86,7 @@ export function talosBackupCronJob(etcd: EtcdBackupConfig, clusterName: string, 
                   command: ["/talos-backup"],
                   // The snapshot is written to the working directory, then encrypted beside it.
                   workingDir: "/tmp",
-                  env: talosBackupEnv(etcd, clusterName, hasCaCert),
+                  env: talosBackupEnv(args),
                   volumeMounts: [
                     { name: "tmp", mountPath: "/tmp" },
                     // Where the Talos client looks for its config inside a pod.
@@ -101,19 +112,21 @@ export function talosBackupCronJob(etcd: EtcdBackupConfig, clusterName: string, 
 }
 
 export interface EtcdBackupArgs {
+  /** Where the snapshots go, when, and the age key they are encrypted to. */
   etcd: EtcdBackupConfig;
+  /** The cluster's name: snapshot files are named after it. */
   clusterName: string;
+  /** The CA that signed the S3 endpoint's certificate (`backups.caCert`), if any. */
   caCert?: string;
-  /** The restic S3 credentials, reused: one S3 user writes both buckets. */
+  /** The restic S3 access key, reused: one S3 user writes both buckets. */
   s3AccessKeyId: pulumi.Input<string>;
+  /** The restic S3 secret key, reused likewise. */
   s3SecretAccessKey: pulumi.Input<string>;
+  /** Protect the S3 credentials' Secret (the stack's `protect` setting). */
   protect: boolean;
-  /** Parent and provider. */
-  opts: pulumi.CustomResourceOptions;
 }
 
-export function installEtcdBackup(name: string, args: EtcdBackupArgs): void {
-  const { opts } = args;
+export function installEtcdBackup(name: string, args: EtcdBackupArgs, opts: pulumi.CustomResourceOptions): void {
   const ns = new k8s.core.v1.Namespace(`${name}-talos-backup`, { metadata: { name: etcdBackupNamespace } }, opts);
   const namespace = ns.metadata.name;
   new k8s.apiextensions.CustomResource(
@@ -138,7 +151,11 @@ export function installEtcdBackup(name: string, args: EtcdBackupArgs): void {
     },
     { ...opts, protect: args.protect },
   );
-  const cronJob = talosBackupCronJob(args.etcd, args.clusterName, args.caCert !== undefined);
+  const cronJob = talosBackupCronJob({
+    etcd: args.etcd,
+    clusterName: args.clusterName,
+    hasCaCert: args.caCert !== undefined,
+  });
   new k8s.batch.v1.CronJob(
     `${name}-talos-backup`,
     { metadata: { ...cronJob.metadata, namespace }, spec: cronJob.spec },

@@ -28,15 +28,22 @@ export interface ResticCredentials {
   s3SecretAccessKey: pulumi.Input<string>;
 }
 
+export interface ResticSecretDataArgs {
+  /** Where every app's repository lives (`backups.repository`). */
+  repository: string;
+  /** The app whose repository this is, below `repository`. */
+  app: string;
+  /** restic's password and the S3 credentials. */
+  credentials: ResticCredentials;
+  /** The CA that signed the S3 endpoint's certificate (`backups.caCert`), if any. */
+  caCert?: string;
+}
+
 /** The Secret's data: restic's environment, and the CA when the inventory gives one. */
-export function resticSecretData(
-  base: string,
-  app: string,
-  credentials: ResticCredentials,
-  caCert?: string,
-): Record<string, pulumi.Input<string>> {
+export function resticSecretData(args: ResticSecretDataArgs): Record<string, pulumi.Input<string>> {
+  const { credentials, caCert } = args;
   return {
-    RESTIC_REPOSITORY: resticRepositoryUrl(base, app),
+    RESTIC_REPOSITORY: resticRepositoryUrl(args.repository, args.app),
     RESTIC_PASSWORD: credentials.password,
     AWS_ACCESS_KEY_ID: credentials.s3AccessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.s3SecretAccessKey,

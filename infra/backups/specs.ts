@@ -44,12 +44,25 @@ function resticRepository(repository: Repository) {
   };
 }
 
-export function replicationSourceSpec(name: string, app: BackupApp, repository: Repository, classes: VolumeClasses) {
-  const schedule = cronFor(name, app.schedule);
+export interface ReplicationSourceArgs {
+  /** The app's key in the backup table: spreads its daily start (config/schedule.ts). */
+  app: string;
+  /** The app's row of the backup table. */
+  cfg: BackupApp;
+  /** The app's repository Secret. */
+  repository: Repository;
+  /** The snapshot class and the class of the temporary volume. */
+  classes: VolumeClasses;
+}
+
+/** The app's scheduled backup, paused when its phase says so (guard.ts). */
+export function replicationSourceSpec(args: ReplicationSourceArgs) {
+  const { cfg, repository, classes } = args;
+  const schedule = cronFor(args.app, cfg.schedule);
   return {
-    sourcePVC: app.pvc,
+    sourcePVC: cfg.pvc,
     trigger: { schedule },
-    paused: guardPlan(app.phase).sourcePaused,
+    paused: guardPlan(cfg.phase).sourcePaused,
     restic: {
       ...resticRepository(repository),
       // A Ceph snapshot gives a point-in-time copy while the app keeps running.
@@ -57,10 +70,10 @@ export function replicationSourceSpec(name: string, app: BackupApp, repository: 
       volumeSnapshotClassName: classes.snapshotClass,
       // The temporary volume made from the snapshot; it never outlives the backup.
       storageClassName: classes.storageClass,
-      retain: retainFor(schedule, app.retentionDays),
+      retain: retainFor(schedule, cfg.retentionDays),
       pruneIntervalDays,
       cacheCapacity,
-      moverSecurityContext: moverSecurityContext(app),
+      moverSecurityContext: moverSecurityContext(cfg),
     },
   };
 }

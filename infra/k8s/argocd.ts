@@ -66,30 +66,36 @@ export interface ArgoCd {
   adminPassword: pulumi.Output<string>;
 }
 
-export function installArgoCd(
-  name: string,
-  platform: PlatformConfig,
-  gitops: GitopsConfig,
-  lbPool: pulumi.Resource,
-  opts: pulumi.CustomResourceOptions,
-  afterCni: pulumi.CustomResourceOptions,
-): ArgoCd {
+export interface ArgoCdArgs {
+  /** The UI/API's load-balancer IP (`platform.argocdIp`). */
+  platform: PlatformConfig;
+  /** The Git repository the root Application syncs. */
+  gitops: GitopsConfig;
+  /** Cilium's load-balancer pool: the server Service takes its IP from it. */
+  lbPool: pulumi.Resource;
+  /** The CNI's release: the chart's pods wait for it. */
+  cni: pulumi.Resource;
+}
+
+export function installArgoCd(name: string, args: ArgoCdArgs, opts: pulumi.CustomResourceOptions): ArgoCd {
   const password = new random.RandomPassword(
     `${name}-argocd-admin`,
     { length: 24, special: false },
     { parent: opts.parent },
   );
-  const ns = namespace(`${name}-argocd`, argocdNamespace, false, opts);
+  const ns = namespace(`${name}-argocd`, { namespace: argocdNamespace }, opts);
   // The server Service takes its IP from the pool; Helm --wait would time out without it.
   const chart = release(
     `${name}-argocd`,
-    "argocd",
-    argoCdChart,
-    ns.metadata.name,
-    argocdValues(platform, password.bcryptHash),
-    after(afterCni, lbPool),
+    {
+      chart: argoCdChart,
+      releaseName: "argocd",
+      namespace: ns.metadata.name,
+      values: argocdValues(args.platform, password.bcryptHash),
+    },
+    after(opts, args.cni, args.lbPool),
   );
   // The Application CRD comes from the chart.
-  new k8s.apiextensions.CustomResource(`${name}-root-app`, rootApplication(gitops), after(opts, chart));
+  new k8s.apiextensions.CustomResource(`${name}-root-app`, rootApplication(args.gitops), after(opts, chart));
   return { adminPassword: pulumi.secret(password.result) };
 }

@@ -5,7 +5,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { CephConfig } from "../config";
 import { cephCsiCephfsChartVersion, cephCsiRbdChartVersion } from "../versions";
-import { ChartRef, namespace, release } from "./release";
+import { after, ChartRef, namespace, release } from "./release";
 import { blockClassName, fsClassName, retainClassName } from "./names";
 
 const repo = "https://ceph.github.io/csi-charts";
@@ -56,29 +56,36 @@ function secretParameters(secret: SecretRef): Record<string, pulumi.Input<string
   return params;
 }
 
+export interface RbdStorageClassArgs {
+  /** The StorageClass's name. */
+  name: string;
+  /** The Ceph cluster and its RBD pool. */
+  ceph: CephConfig;
+  /** The RBD driver's cephx Secret. */
+  secret: SecretRef;
+  /** What happens to an image when its claim goes: Retain keeps it. */
+  reclaimPolicy: "Delete" | "Retain";
+  /** Annotate it as the cluster's default StorageClass. */
+  isDefault: boolean;
+}
+
 /** An RBD StorageClass; `ceph-block` is the cluster default, the Retain class keeps its images. */
-export function rbdStorageClass(
-  name: string,
-  ceph: CephConfig,
-  secret: SecretRef,
-  reclaimPolicy: "Delete" | "Retain",
-  isDefault: boolean,
-) {
+export function rbdStorageClass(args: RbdStorageClassArgs) {
   return {
     metadata: {
-      name,
-      annotations: defaultAnnotation(isDefault),
+      name: args.name,
+      annotations: defaultAnnotation(args.isDefault),
     },
     provisioner: rbdDriver,
-    reclaimPolicy,
+    reclaimPolicy: args.reclaimPolicy,
     volumeBindingMode: "Immediate",
     allowVolumeExpansion: true,
     parameters: {
-      clusterID: ceph.clusterId,
-      pool: ceph.rbdPool,
+      clusterID: args.ceph.clusterId,
+      pool: args.ceph.rbdPool,
       imageFeatures: "layering",
       "csi.storage.k8s.io/fstype": "ext4",
-      ...secretParameters(secret),
+      ...secretParameters(args.secret),
     },
   };
 }
@@ -104,16 +111,24 @@ export interface CephCsi {
   retainClass: k8s.storage.v1.StorageClass;
 }
 
-export function installCephCsi(
-  name: string,
-  ceph: CephConfig,
-  userKey: pulumi.Input<string>,
-  opts: pulumi.CustomResourceOptions,
-  afterCni: pulumi.CustomResourceOptions,
-  dataOpts: pulumi.CustomResourceOptions,
-): CephCsi {
+export interface CephCsiArgs {
+  /** The external Ceph cluster: id, monitors, pools, client user. */
+  ceph: CephConfig;
+  /** Ceph client key of `ceph.userId` (a Pulumi secret). */
+  userKey: pulumi.Input<string>;
+  /** The CNI's release: the drivers' pods wait for it. */
+  cni: pulumi.Resource;
+  /** Protect the Retain StorageClass (the stack's `protect` setting). */
+  protect: boolean;
+}
+
+export function installCephCsi(name: string, args: CephCsiArgs, opts: pulumi.CustomResourceOptions): CephCsi {
+  const { ceph, userKey } = args;
+  const afterCni = after(opts, args.cni);
+  // A fixed-name data holder: replacing it must delete first, and prod protects it.
+  const dataOpts: pulumi.CustomResourceOptions = { ...opts, protect: args.protect, deleteBeforeReplace: true };
   const driver = (kind: "rbd" | "cephfs", ref: ChartRef, values: object) => {
-    const ns = namespace(`${name}-ceph-csi-${kind}`, `ceph-csi-${kind}`, true, opts);
+    const ns = namespace(`${name}-ceph-csi-${kind}`, { namespace: `ceph-csi-${kind}`, privileged: true }, opts);
     const secret = new k8s.core.v1.Secret(
       `${name}-ceph-csi-${kind}`,
       {
@@ -123,7 +138,7 @@ export function installCephCsi(
       },
       opts,
     );
-    const chart = release(`${name}-ceph-csi-${kind}`, ref.chart, ref, ns.metadata.name, values, afterCni);
+    const chart = release(`${name}-ceph-csi-${kind}`, { chart: ref, namespace: ns.metadata.name, values }, afterCni);
     const secretRef: SecretRef = { name: secret.metadata.name, namespace: secret.metadata.namespace };
     return { secret: secretRef, chart };
   };
@@ -132,8 +147,17 @@ export function installCephCsi(
   const [rbdSecret, cephfsSecret] = [rbd.secret, cephfs.secret];
   const sc = (logical: string, args: object, o: pulumi.CustomResourceOptions) =>
     new k8s.storage.v1.StorageClass(`${name}-${logical}`, args as k8s.storage.v1.StorageClassArgs, o);
-  const blockClass = sc(blockClassName, rbdStorageClass(blockClassName, ceph, rbdSecret, "Delete", true), opts);
-  const retainClass = sc(retainClassName, rbdStorageClass(retainClassName, ceph, rbdSecret, "Retain", false), dataOpts);
+  const rbdClass = { ceph, secret: rbdSecret };
+  const blockClass = sc(
+    blockClassName,
+    rbdStorageClass({ ...rbdClass, name: blockClassName, reclaimPolicy: "Delete", isDefault: true }),
+    opts,
+  );
+  const retainClass = sc(
+    retainClassName,
+    rbdStorageClass({ ...rbdClass, name: retainClassName, reclaimPolicy: "Retain", isDefault: false }),
+    dataOpts,
+  );
   sc(fsClassName, cephfsStorageClass(ceph, cephfsSecret), opts);
   return { rbdSecret, cephfsSecret, rbdRelease: rbd.chart, cephfsRelease: cephfs.chart, blockClass, retainClass };
 }

@@ -98,18 +98,24 @@ export interface Cilium {
   pool: k8s.apiextensions.CustomResource;
 }
 
-export function installCilium(
-  name: string,
-  cluster: ClusterConfig,
-  platform: PlatformConfig,
-  opts: pulumi.CustomResourceOptions,
-): Cilium {
+export interface CiliumArgs {
+  /** The cluster's load-balancer pool (`cluster.loadBalancerPool`). */
+  cluster: ClusterConfig;
+  /** Whether Hubble's relay and UI run (`platform.hubble`). */
+  platform: PlatformConfig;
+}
+
+export function installCilium(name: string, args: CiliumArgs, opts: pulumi.CustomResourceOptions): Cilium {
   // kube-system is PSA-exempt on Talos and exists before any add-on: no namespace to create.
-  const chart = release(`${name}-cilium`, "cilium", ciliumChart, "kube-system", ciliumValues(platform), opts);
+  const chart = release(
+    `${name}-cilium`,
+    { chart: ciliumChart, namespace: "kube-system", values: ciliumValues(args.platform) },
+    opts,
+  );
   // The CRDs are registered by the Cilium operator at start-up, so the custom resources wait for the
   // release (Helm --wait: operator running).
   const afterChart = after(opts, chart);
-  const pool = new k8s.apiextensions.CustomResource(`${name}-lb-pool`, loadBalancerPool(cluster), afterChart);
+  const pool = new k8s.apiextensions.CustomResource(`${name}-lb-pool`, loadBalancerPool(args.cluster), afterChart);
   new k8s.apiextensions.CustomResource(`${name}-l2-policy`, l2AnnouncementPolicy(), afterChart);
   return { release: chart, pool };
 }

@@ -68,13 +68,16 @@ export function gpuCrdJob(namespace: pulumi.Input<string>, serviceAccount: pulum
   };
 }
 
+export interface GpuCrdArgs {
+  /** The operator's namespace, where the Job and its ServiceAccount run. */
+  namespace: pulumi.Input<string>;
+  /** The CNI's release: the Job's pod waits for it. */
+  cni: pulumi.Resource;
+}
+
 /** The Job, once it has completed (Pulumi waits for a Job to succeed). */
-export function installGpuCrd(
-  name: string,
-  namespace: pulumi.Input<string>,
-  opts: pulumi.CustomResourceOptions,
-  afterCni: pulumi.CustomResourceOptions,
-): k8s.batch.v1.Job {
+export function installGpuCrd(name: string, args: GpuCrdArgs, opts: pulumi.CustomResourceOptions): k8s.batch.v1.Job {
+  const { namespace } = args;
   const account = new k8s.core.v1.ServiceAccount(
     `${name}-intel-gpu-crd`,
     { metadata: { name: "intel-gpu-crd", namespace } },
@@ -96,7 +99,7 @@ export function installGpuCrd(
   );
   // A Job's template is immutable: any change replaces it, and its fixed name must go first.
   return new k8s.batch.v1.Job(`${name}-intel-gpu-crd`, gpuCrdJob(namespace, account.metadata.name), {
-    ...after(afterCni, binding),
+    ...after(opts, args.cni, binding),
     deleteBeforeReplace: true,
   });
 }

@@ -51,31 +51,31 @@ export function gpuDevicePlugin() {
   };
 }
 
-export function installIntelGpu(
-  name: string,
-  opts: pulumi.CustomResourceOptions,
-  afterCni: pulumi.CustomResourceOptions,
-): void {
-  const certNs = namespace(`${name}-cert-manager`, "cert-manager", false, opts);
+export interface IntelGpuArgs {
+  /** The CNI's release: the charts' pods wait for it. */
+  cni: pulumi.Resource;
+}
+
+export function installIntelGpu(name: string, args: IntelGpuArgs, opts: pulumi.CustomResourceOptions): void {
+  const afterCni = after(opts, args.cni);
+  const certNs = namespace(`${name}-cert-manager`, { namespace: "cert-manager" }, opts);
   const certManager = release(
     `${name}-cert-manager`,
-    "cert-manager",
-    certManagerChart,
-    certNs.metadata.name,
-    certManagerValues(),
+    { chart: certManagerChart, namespace: certNs.metadata.name, values: certManagerValues() },
     afterCni,
   );
   // The plugin DaemonSet mounts /dev/dri and other hostPaths, which baseline PSA forbids.
-  const ns = namespace(`${name}-intel-device-plugins`, "inteldeviceplugins-system", true, opts);
-  const crd = installGpuCrd(name, ns.metadata.name, opts, afterCni);
+  const ns = namespace(
+    `${name}-intel-device-plugins`,
+    { namespace: "inteldeviceplugins-system", privileged: true },
+    opts,
+  );
+  const crd = installGpuCrd(name, { namespace: ns.metadata.name, cni: args.cni }, opts);
   // The operator's webhook Certificate needs cert-manager's CRDs and a running webhook; the
   // operator itself runs against the CRD of its own version.
   const operator = release(
     `${name}-intel-device-plugins-operator`,
-    "intel-device-plugins-operator",
-    intelOperatorChart,
-    ns.metadata.name,
-    intelOperatorValues(),
+    { chart: intelOperatorChart, namespace: ns.metadata.name, values: intelOperatorValues() },
     after(afterCni, certManager, crd),
   );
   new k8s.apiextensions.CustomResource(`${name}-gpu-device-plugin`, gpuDevicePlugin(), after(opts, operator));

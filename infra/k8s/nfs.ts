@@ -4,7 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { NfsConfig } from "../config";
 import { csiDriverNfsChartVersion } from "../versions";
-import { ChartRef, release } from "./release";
+import { after, ChartRef, release } from "./release";
 import { nfsVolumeName } from "./names";
 
 export const nfsChart: ChartRef = {
@@ -88,15 +88,31 @@ export function nfsPersistentVolumes(nfs: NfsConfig) {
     }));
 }
 
-export function installNfs(
-  name: string,
-  nfs: NfsConfig,
-  opts: pulumi.CustomResourceOptions,
-  afterCni: pulumi.CustomResourceOptions,
-  dataOpts: pulumi.CustomResourceOptions,
-): void {
+export interface NfsArgs {
+  /** The NAS, its StorageClasses and its static volumes. */
+  nfs: NfsConfig;
+  /** The CNI's release: the driver's pods wait for it. */
+  cni: pulumi.Resource;
+  /** Protect the static volumes (the stack's `protect` setting). */
+  protect: boolean;
+}
+
+export function installNfs(name: string, args: NfsArgs, opts: pulumi.CustomResourceOptions): void {
+  const { nfs } = args;
   // kube-system: the node DaemonSet is privileged with hostPath, and kube-system is PSA-exempt.
-  release(`${name}-csi-driver-nfs`, "csi-driver-nfs", nfsChart, "kube-system", nfsValues(), afterCni);
+  release(
+    `${name}-csi-driver-nfs`,
+    { chart: nfsChart, namespace: "kube-system", values: nfsValues() },
+    after(opts, args.cni),
+  );
+  // Fixed-name data holders: replacing them must delete first, prod protects them, and deleting
+  // them from Pulumi leaves them in the cluster (infra/k8s/safety.ts).
+  const dataOpts: pulumi.CustomResourceOptions = {
+    ...opts,
+    protect: args.protect,
+    deleteBeforeReplace: true,
+    retainOnDelete: true,
+  };
   for (const sc of nfsStorageClasses(nfs)) {
     new k8s.storage.v1.StorageClass(`${name}-${sc.metadata.name}`, sc, opts);
   }

@@ -14,7 +14,6 @@ import { installCephCsi } from "./cephCsi";
 import { installCilium } from "./cilium";
 import { installIntelGpu } from "./intelGpu";
 import { installNfs } from "./nfs";
-import { after } from "./release";
 import { installSnapshots } from "./snapshots";
 import { installUsbDevicePlugin, SerialDevice } from "./usbDevices";
 
@@ -46,21 +45,24 @@ export class Platform extends pulumi.ComponentResource {
   constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super("portkey:k8s:Platform", name, {}, opts);
     const base: pulumi.CustomResourceOptions = { parent: this, provider: args.provider };
-    // Fixed-name data holders: replacing them must delete first, and prod protects them.
-    const dataOpts: pulumi.CustomResourceOptions = { ...base, protect: args.protect, deleteBeforeReplace: true };
 
-    const cilium = installCilium(name, args.cluster, args.platform, base);
-    const afterCni = after(base, cilium.release);
+    const cilium = installCilium(name, { cluster: args.cluster, platform: args.platform }, base);
+    const cni = cilium.release;
 
-    const ceph = installCephCsi(name, args.storage.ceph, args.cephUserKey, base, afterCni, dataOpts);
-    const blockSnapshotClass = installSnapshots(name, args.storage.ceph, ceph, base, afterCni);
-    installNfs(name, args.storage.nfs, base, afterCni, { ...dataOpts, retainOnDelete: true });
-    installIntelGpu(name, base, afterCni);
-    installUsbDevicePlugin(name, args.serialDevices, afterCni);
-    const argocd = installArgoCd(name, args.platform, args.gitops, cilium.pool, base, afterCni);
+    const { ceph, nfs } = args.storage;
+    const csi = installCephCsi(name, { ceph, userKey: args.cephUserKey, cni, protect: args.protect }, base);
+    const blockSnapshotClass = installSnapshots(name, { ceph, csi, cni }, base);
+    installNfs(name, { nfs, cni, protect: args.protect }, base);
+    installIntelGpu(name, { cni }, base);
+    installUsbDevicePlugin(name, { devices: args.serialDevices, cni }, base);
+    const argocd = installArgoCd(
+      name,
+      { platform: args.platform, gitops: args.gitops, lbPool: cilium.pool, cni },
+      base,
+    );
 
-    this.blockStorageClass = ceph.blockClass.metadata.name;
-    this.retainStorageClass = ceph.retainClass.metadata.name;
+    this.blockStorageClass = csi.blockClass.metadata.name;
+    this.retainStorageClass = csi.retainClass.metadata.name;
     this.blockSnapshotClass = blockSnapshotClass.metadata.name;
     this.argocdAdminPassword = argocd.adminPassword;
     this.registerOutputs({

@@ -31,16 +31,22 @@ export const privilegedPodSecurity = {
   "pod-security.kubernetes.io/warn": "privileged",
 } as const;
 
-/** A namespace with a fixed name; `privileged` for namespaces that run node plugins. */
+export interface NamespaceArgs {
+  /** The namespace's fixed name. */
+  namespace: string;
+  /** Label it privileged, for namespaces that run node plugins; baseline when absent. */
+  privileged?: boolean;
+}
+
+/** A namespace with a fixed name. */
 export function namespace(
-  logicalName: string,
   name: string,
-  privileged: boolean,
+  args: NamespaceArgs,
   opts: pulumi.CustomResourceOptions,
 ): k8s.core.v1.Namespace {
   return new k8s.core.v1.Namespace(
-    logicalName,
-    { metadata: { name, labels: privileged ? { ...privilegedPodSecurity } : {} } },
+    name,
+    { metadata: { name: args.namespace, labels: args.privileged ? { ...privilegedPodSecurity } : {} } },
     opts,
   );
 }
@@ -52,33 +58,35 @@ export function namespace(
  */
 export const helmHistory = 10;
 
+export interface ReleaseArgs {
+  /** The chart, pinned in infra/versions.ts. */
+  chart: ChartRef;
+  /** Helm's name for the release; the chart's name when absent. */
+  releaseName?: string;
+  /** The namespace Helm installs into. */
+  namespace: pulumi.Input<string>;
+  /** The chart's values. */
+  values: pulumi.Inputs;
+}
+
 /**
  * One Helm release, named like its chart so Helm state reads plainly (`helm list -A`). A failed
  * upgrade deletes the objects it created (`cleanupOnFail`, Helm's --cleanup-on-fail), so a retry
  * starts from the last good revision; Pulumi still reports the failure. Not `atomic`: it would
  * also uninstall a first install that is merely slow (Cilium pulling images on a cold build).
  */
-export function release(
-  logicalName: string,
-  releaseName: string,
-  ref: ChartRef,
-  namespace: pulumi.Input<string>,
-  values: pulumi.Inputs,
-  opts: pulumi.CustomResourceOptions,
-  extra: Pick<k8s.helm.v3.ReleaseArgs, "description"> = {},
-): k8s.helm.v3.Release {
+export function release(name: string, args: ReleaseArgs, opts: pulumi.CustomResourceOptions): k8s.helm.v3.Release {
   return new k8s.helm.v3.Release(
-    logicalName,
+    name,
     {
-      name: releaseName,
-      chart: ref.chart,
-      version: ref.version,
-      repositoryOpts: { repo: ref.repo },
-      namespace,
-      values,
+      name: args.releaseName ?? args.chart.chart,
+      chart: args.chart.chart,
+      version: args.chart.version,
+      repositoryOpts: { repo: args.chart.repo },
+      namespace: args.namespace,
+      values: args.values,
       maxHistory: helmHistory,
       cleanupOnFail: true,
-      ...extra,
     },
     opts,
   );

@@ -21,49 +21,62 @@ export function snapshotControllerValues() {
   return { installCRDs: true, controller: { enabled: true, replicaCount: 1 }, volumeSnapshotClasses: [] };
 }
 
+export interface VolumeSnapshotClassArgs {
+  /** The VolumeSnapshotClass's name. */
+  name: string;
+  /** The CSI driver that cuts the snapshots (rbdDriver or cephfsDriver). */
+  driver: string;
+  /** The Ceph cluster the driver talks to. */
+  ceph: CephConfig;
+  /** The driver's cephx Secret. */
+  secret: SecretRef;
+  /** Annotate it as the default class of its driver. */
+  isDefault: boolean;
+}
+
 /**
  * A VolumeSnapshotClass for a Ceph driver. The default-class annotation is the snapshot one, not
  * the StorageClass one the ceph-csi chart comment shows.
  */
-export function volumeSnapshotClass(
-  name: string,
-  driver: string,
-  ceph: CephConfig,
-  secret: SecretRef,
-  isDefault: boolean,
-) {
+export function volumeSnapshotClass(args: VolumeSnapshotClassArgs) {
   return {
     apiVersion: "snapshot.storage.k8s.io/v1",
     kind: "VolumeSnapshotClass",
     metadata: {
-      name,
-      annotations: defaultAnnotation(isDefault),
+      name: args.name,
+      annotations: defaultAnnotation(args.isDefault),
     },
-    driver,
+    driver: args.driver,
     deletionPolicy: "Delete",
     parameters: {
-      clusterID: ceph.clusterId,
-      "csi.storage.k8s.io/snapshotter-secret-name": secret.name,
-      "csi.storage.k8s.io/snapshotter-secret-namespace": secret.namespace,
+      clusterID: args.ceph.clusterId,
+      "csi.storage.k8s.io/snapshotter-secret-name": args.secret.name,
+      "csi.storage.k8s.io/snapshotter-secret-namespace": args.secret.namespace,
     },
   };
 }
 
+export interface SnapshotsArgs {
+  /** The Ceph cluster the snapshot classes name. */
+  ceph: CephConfig;
+  /** The Ceph CSI drivers: their Secrets and releases. */
+  csi: CephCsi;
+  /** The CNI's release: the controller's pods wait for it. */
+  cni: pulumi.Resource;
+}
+
+/** Returns the RBD VolumeSnapshotClass, the one VolSync snapshots through. */
 export function installSnapshots(
   name: string,
-  ceph: CephConfig,
-  csi: CephCsi,
+  args: SnapshotsArgs,
   opts: pulumi.CustomResourceOptions,
-  afterCni: pulumi.CustomResourceOptions,
 ): k8s.apiextensions.CustomResource {
+  const { ceph, csi } = args;
   // kube-system: the controller is cluster infrastructure, like the external-snapshotter manifests.
   const chart = release(
     `${name}-snapshot-controller`,
-    "snapshot-controller",
-    snapshotControllerChart,
-    "kube-system",
-    snapshotControllerValues(),
-    afterCni,
+    { chart: snapshotControllerChart, namespace: "kube-system", values: snapshotControllerValues() },
+    after(opts, args.cni),
   );
   // Each class waits for the CRDs the chart installs and for its driver: VolSync's restores wait
   // for the class, so its existence must mean a provisioner can cut the snapshot. A snapshot
@@ -71,12 +84,24 @@ export function installSnapshots(
   // pkg/common-controller/snapshot_controller.go, SetDefaultSnapshotClass): CephFS has its own.
   const block = new k8s.apiextensions.CustomResource(
     `${name}-${blockSnapshotClassName}`,
-    volumeSnapshotClass(blockSnapshotClassName, rbdDriver, ceph, csi.rbdSecret, true),
+    volumeSnapshotClass({
+      name: blockSnapshotClassName,
+      driver: rbdDriver,
+      ceph,
+      secret: csi.rbdSecret,
+      isDefault: true,
+    }),
     after(opts, chart, csi.rbdRelease),
   );
   new k8s.apiextensions.CustomResource(
     `${name}-${fsSnapshotClassName}`,
-    volumeSnapshotClass(fsSnapshotClassName, cephfsDriver, ceph, csi.cephfsSecret, true),
+    volumeSnapshotClass({
+      name: fsSnapshotClassName,
+      driver: cephfsDriver,
+      ceph,
+      secret: csi.cephfsSecret,
+      isDefault: true,
+    }),
     after(opts, chart, csi.cephfsRelease),
   );
   return block;

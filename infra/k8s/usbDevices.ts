@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { HostConfig, NodeConfig } from "../config";
 import { usbNodeLabelPrefix } from "../labels";
 import { genericDevicePluginVersion } from "../versions";
+import { after } from "./release";
 
 /** The extended-resource domain: pods request `portkey.home/<device>`. */
 export const deviceResourceDomain = "portkey.home";
@@ -108,12 +109,23 @@ export function devicePluginDaemonSet(devices: SerialDevice[]) {
   };
 }
 
+export interface UsbDevicePluginArgs {
+  /** USB serial devices passed through to nodes, offered to pods as `portkey.home/<name>`. */
+  devices: SerialDevice[];
+  /** The CNI's release: the plugin's pods wait for it. */
+  cni: pulumi.Resource;
+}
+
 /** Nothing to run when no passed-through device has a `serialPath`. */
 export function installUsbDevicePlugin(
   name: string,
-  devices: SerialDevice[],
-  afterCni: pulumi.CustomResourceOptions,
+  args: UsbDevicePluginArgs,
+  opts: pulumi.CustomResourceOptions,
 ): void {
-  if (devices.length === 0) return;
-  new k8s.apps.v1.DaemonSet(`${name}-generic-device-plugin`, devicePluginDaemonSet(devices), afterCni);
+  if (args.devices.length === 0) return;
+  new k8s.apps.v1.DaemonSet(
+    `${name}-generic-device-plugin`,
+    devicePluginDaemonSet(args.devices),
+    after(opts, args.cni),
+  );
 }

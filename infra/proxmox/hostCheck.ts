@@ -12,6 +12,7 @@ import type { NodeConfig, SiteConfig } from "../config";
 import { Answer, expectations, Facts, problems } from "./preflight";
 
 export interface ProxmoxPreflightArgs {
+  /** The Proxmox endpoint and hosts, with what each host is expected to have. */
   proxmox: SiteConfig["proxmox"];
   /** The Talos VMs, keyed by hostname: their hosts download the image. */
   nodes: Record<string, NodeConfig>;
@@ -38,9 +39,13 @@ async function byHost<T>(hosts: string[], call: (host: string) => Promise<T>): P
 }
 
 /** Resolves when every host passed; otherwise throws a RunError (printed without a stack trace). */
-export async function checkProxmoxHosts(name: string, args: ProxmoxPreflightArgs): Promise<void> {
-  const provider = new proxmoxve.Provider(`${name}-preflight`, providerArgs(args.proxmox, args.apiToken));
-  const opts = { provider };
+export async function checkProxmoxHosts(
+  name: string,
+  args: ProxmoxPreflightArgs,
+  opts?: pulumi.CustomResourceOptions,
+): Promise<void> {
+  const provider = new proxmoxve.Provider(`${name}-preflight`, providerArgs(args.proxmox, args.apiToken), opts);
+  const invokeOpts = { provider };
   const expected = expectations(args.proxmox, args.nodes);
   const datastoreOf = Object.fromEntries(expected.images.map((i) => [i.host, i.datastore]));
   // Privileges: /version is open to every user; datastores need Datastore.Audit, PCI devices
@@ -51,18 +56,18 @@ export async function checkProxmoxHosts(name: string, args: ProxmoxPreflightArgs
     Facts["pci"],
     Facts["usbChecks"],
   ] = await Promise.all([
-    ask(() => proxmoxve.getVersion(opts)),
+    ask(() => proxmoxve.getVersion(invokeOpts)),
     byHost(Object.keys(datastoreOf), async (host) => {
-      const answer = await proxmoxve.getDatastores({ nodeName: host, filters: { id: datastoreOf[host] } }, opts);
+      const answer = await proxmoxve.getDatastores({ nodeName: host, filters: { id: datastoreOf[host] } }, invokeOpts);
       return answer.datastores ?? [];
     }),
     byHost(
       expected.pci.map((e) => e.host),
-      async (host) => (await proxmoxve.hardware.getPci({ nodeName: host }, opts)).devices,
+      async (host) => (await proxmoxve.hardware.getPci({ nodeName: host }, invokeOpts)).devices,
     ),
     byHost(
       expected.usb.map((e) => e.host),
-      async (host) => (await proxmoxve.hardware.getMappings({ type: "usb", checkNode: host }, opts)).checks,
+      async (host) => (await proxmoxve.hardware.getMappings({ type: "usb", checkNode: host }, invokeOpts)).checks,
     ),
   ]);
   const found = problems(expected, { version, datastores, pci, usbChecks });

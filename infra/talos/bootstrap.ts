@@ -10,6 +10,7 @@ import { upgradeScripts } from "./upgradeOrder";
 export interface BootstrapStepArgs {
   /** The primary control plane's own address (the VIP exists only once etcd runs). */
   node: pulumi.Input<string>;
+  /** The cluster's Talos API client credentials (secret), from the machine secrets. */
   clientConfiguration: pulumi.Input<ClientConfiguration>;
   /** A decrypted etcd snapshot to recover from instead of starting empty. */
   recoverFrom?: string;

@@ -24,6 +24,7 @@ export interface UpgradeNode {
 }
 
 export interface RollingUpgradesArgs {
+  /** Every node, keyed by hostname: its address, role and schematic. */
   nodes: Record<string, UpgradeNode>;
   /** The Talos OS version the nodes move to. */
   talosVersion: string;

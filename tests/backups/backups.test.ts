@@ -316,10 +316,10 @@ describe("the app table", () => {
 
   test("an app's repository is <repository>/<app>, with the password and S3 credentials beside it", () => {
     expect(
-      resticSecretData("s3:https://s3.portkey.home/volsync", "paperless", {
-        password: "p",
-        s3AccessKeyId: "k",
-        s3SecretAccessKey: "s",
+      resticSecretData({
+        repository: "s3:https://s3.portkey.home/volsync",
+        app: "paperless",
+        credentials: { password: "p", s3AccessKeyId: "k", s3SecretAccessKey: "s" },
       }),
     ).toEqual({
       RESTIC_REPOSITORY: "s3:https://s3.portkey.home/volsync/paperless",

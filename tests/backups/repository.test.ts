@@ -5,9 +5,16 @@ import { testCaCert } from "./siteFacts";
 const credentials = { password: "p", s3AccessKeyId: "k", s3SecretAccessKey: "s" };
 
 test("with backups.caCert the Secret also carries ca.crt, the key customCA and RESTIC_CACERT name", () => {
-  expect(Object.keys(resticSecretData("s3:https://s3.portkey.home/volsync", "grocy", credentials, testCaCert))).toEqual(
-    ["RESTIC_REPOSITORY", "RESTIC_PASSWORD", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "ca.crt"],
-  );
+  expect(
+    Object.keys(
+      resticSecretData({
+        repository: "s3:https://s3.portkey.home/volsync",
+        app: "grocy",
+        credentials,
+        caCert: testCaCert,
+      }),
+    ),
+  ).toEqual(["RESTIC_REPOSITORY", "RESTIC_PASSWORD", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "ca.crt"]);
 });
 
 test("a fingerprint moves with every part and keeps parts apart", () => {

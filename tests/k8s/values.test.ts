@@ -81,14 +81,20 @@ describe("Ceph CSI", () => {
   });
 
   test("ceph-block is the default RBD class on the inventory pool; the Retain class is not default", () => {
-    const block = rbdStorageClass("ceph-block", ceph, secret, "Delete", true);
+    const block = rbdStorageClass({ name: "ceph-block", ceph, secret, reclaimPolicy: "Delete", isDefault: true });
     expect(block.metadata.annotations).toEqual({ "storageclass.kubernetes.io/is-default-class": "true" });
     expect(block.parameters).toMatchObject({
       clusterID: ceph.clusterId,
       pool: "k8s",
       "csi.storage.k8s.io/node-stage-secret-name": "csi-rbd-secret",
     });
-    const retain = rbdStorageClass("ceph-block-retain", ceph, secret, "Retain", false);
+    const retain = rbdStorageClass({
+      name: "ceph-block-retain",
+      ceph,
+      secret,
+      reclaimPolicy: "Retain",
+      isDefault: false,
+    });
     expect([retain.reclaimPolicy, retain.metadata.annotations]).toEqual(["Retain", {}]);
   });
 
@@ -98,9 +104,18 @@ describe("Ceph CSI", () => {
   });
 
   test("the default VolumeSnapshotClass carries the snapshot annotation, not the StorageClass one", () => {
-    const vsc = volumeSnapshotClass("ceph-block-snapshot", "rbd.csi.ceph.com", ceph, secret, true);
+    const vsc = volumeSnapshotClass({
+      name: "ceph-block-snapshot",
+      driver: "rbd.csi.ceph.com",
+      ceph,
+      secret,
+      isDefault: true,
+    });
     expect(vsc.metadata.annotations).toEqual({ "snapshot.storage.kubernetes.io/is-default-class": "true" });
-    expect(volumeSnapshotClass("x", "rbd.csi.ceph.com", ceph, secret, false).metadata.annotations).toEqual({});
+    expect(
+      volumeSnapshotClass({ name: "x", driver: "rbd.csi.ceph.com", ceph, secret, isDefault: false }).metadata
+        .annotations,
+    ).toEqual({});
   });
 });
 
