@@ -1,11 +1,13 @@
 // Turns the engine's wire form of property values into plan JSON: secrets become "[secret]",
 // values unknown until apply "[unknown]", resource references their URN; keys are sorted.
+// The signatures are the SDK's (@pulumi/pulumi runtime/rpc: unknownValue, specialSigKey, …), written
+// here so the diff tool reads plans without loading the SDK; tests/planner/render.test.ts holds them equal.
 
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const SIG = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
-const OUTPUT_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
+export const SIG = "4dabf18193072939515e22adb298388d";
+export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+export const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
+export const OUTPUT_SIG = "d0e6a833031e9bbcd3f4e8bde6ca49a4";
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

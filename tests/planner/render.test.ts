@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { fakeCalls } from "../../planner/fakes";
 import type { Plan } from "../../planner/plan";
 import { render } from "../../planner/render";
-import { stableStringify, Json } from "../../planner/wire";
+import { OUTPUT_SIG, RESOURCE_SIG, SECRET_SIG, SIG, stableStringify, Json, UNKNOWN } from "../../planner/wire";
 import { renderProgram } from "../../planner/program";
 
 class Thing extends pulumi.CustomResource {
@@ -115,4 +115,14 @@ test("outputs no fake answers stay unknown, as in a preview; requested ones too"
 test("a program renders the same plan twice, byte for byte", async () => {
   const again = await renderProgram();
   expect(stableStringify((await renderProgram()) as unknown as Json)).toBe(stableStringify(again as unknown as Json));
+});
+
+test("the wire signatures the planner reads are the SDK's", () => {
+  expect([UNKNOWN, SIG, SECRET_SIG, RESOURCE_SIG, OUTPUT_SIG]).toEqual([
+    pulumi.runtime.unknownValue,
+    pulumi.runtime.specialSigKey,
+    pulumi.runtime.specialSecretSig,
+    pulumi.runtime.specialResourceSig,
+    pulumi.runtime.specialOutputValueSig,
+  ]);
 });
