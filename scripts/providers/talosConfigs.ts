@@ -3,7 +3,7 @@
 // and validated as the nodes would validate it (tools/talos-validate, the nodes' machinery).
 // Every problem names its node: the HostnameConfig hostname in the invocation's patches.
 import { spawnSync } from "child_process";
-import { getConfigurationSpec, secretsSpec } from "../../infra/providers/talos/machine";
+import { talosTokens } from "../../infra/tokens";
 import { configNode } from "../../infra/talos/safety";
 import { artifacts, binaryPath } from "./artifacts";
 import type { Plan } from "../../planner/plan";
@@ -59,16 +59,16 @@ function placeholderPaths(value: unknown, at: string): string[] {
  * Secrets resource would, for its talosVersion. Throws when the plan has no such one resource.
  */
 export function generatorInput(plan: Plan): { input: GeneratorInput; problems: string[] } {
-  const secrets = plan.resources.filter((r) => r.type === secretsSpec.token);
+  const secrets = plan.resources.filter((r) => r.type === talosTokens.secrets);
   const secretsVersion = secrets[0]?.inputs.talosVersion;
   if (secrets.length !== 1 || typeof secretsVersion !== "string" || placeholders.includes(secretsVersion)) {
-    throw new Error(`the plan needs one ${secretsSpec.token} with a known talosVersion (${secrets.length} found)`);
+    throw new Error(`the plan needs one ${talosTokens.secrets} with a known talosVersion (${secrets.length} found)`);
   }
 
   const problems: string[] = [];
   const nodes: Record<string, Args> = {};
   plan.invokes
-    .filter((i) => i.token === getConfigurationSpec.token)
+    .filter((i) => i.token === talosTokens.getConfiguration)
     .forEach((invoke, index) => {
       const hostname = configNode(invoke.args);
       let node = hostname ?? `getConfiguration #${index} (no HostnameConfig hostname)`;
@@ -96,7 +96,7 @@ function runTool<T>(binary: string, input: unknown): T {
 /** Generates and validates every node's machine config of a plan. */
 export function checkTalosConfigs(plan: Plan, tools: TalosTools): TalosConfigReport {
   const { input, problems } = generatorInput(plan);
-  const invocations = plan.invokes.filter((i) => i.token === getConfigurationSpec.token).length;
+  const invocations = plan.invokes.filter((i) => i.token === talosTokens.getConfiguration).length;
   const byNode: Record<string, string[]> = {};
   const note = (node: string, line: string) => (byNode[node] ??= []).push(line);
 

@@ -4,7 +4,7 @@
 // nodes' validator).
 import * as fs from "fs";
 import { Document, parseDocument } from "yaml";
-import { getConfigurationSpec } from "../../infra/providers/talos/machine";
+import { talosTokens } from "../../infra/tokens";
 import { configNode } from "../../infra/talos/safety";
 import type { Plan } from "../../planner/plan";
 import { renderProgram } from "../../planner/program";
@@ -24,7 +24,7 @@ beforeAll(async () => {
  *  v1alpha1 patch) is edited. */
 function withPatch(node: string, kind: string | undefined, edit: (doc: Document) => void): Plan {
   const plan = structuredClone(prod);
-  const invoke = plan.invokes.find((i) => i.token === getConfigurationSpec.token && configNode(i.args) === node)!;
+  const invoke = plan.invokes.find((i) => i.token === talosTokens.getConfiguration && configNode(i.args) === node)!;
   const args = invoke.args as { configPatches: string[] };
   const index = args.configPatches.findIndex((p) => parseDocument(p).get("kind") === kind);
   const doc = parseDocument(args.configPatches[index]);
