@@ -19,7 +19,8 @@ import { snapshotControllerValues } from "../../infra/k8s/snapshots";
 import { gpuCrdUrl } from "../../infra/k8s/intelCrd";
 import { ciliumChartVersion, intelDevicePluginsOperatorChartVersion } from "../../infra/versions";
 import type { Plan } from "../../planner/plan";
-import { crdVersions, CrdVersion, platformPlan, undeclaredKeyPaths, undeclaredSchemaPaths } from "./helpers";
+import { crdVersions, CrdVersion, undeclaredKeyPaths, undeclaredSchemaPaths } from "./helpers";
+import { prodPlan } from "../plans";
 
 function ajv(): Ajv {
   // Kubernetes schemas carry x-kubernetes-* keywords; strict mode would reject them.
@@ -117,7 +118,7 @@ const builtinGroups = /^kubernetes:(core|apps|batch|rbac\.authorization\.k8s\.io
 describeConformance("every custom resource of the program validates against its CRD's served version", () => {
   let plan: Plan;
   beforeAll(async () => {
-    plan = platformPlan();
+    plan = prodPlan();
   });
   const customResources = () =>
     plan.resources.filter((r) => r.custom && r.type.startsWith("kubernetes:") && !builtinGroups.test(r.type));

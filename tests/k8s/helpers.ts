@@ -1,7 +1,6 @@
 // Shared helpers of the platform tests: key-path walkers against chart values files and schemas,
-// plan rendering through the test entries, and CRD schema lookup.
+// the platform's resources in a plan, and CRD schema lookup.
 import type { Plan, PlanResource } from "../../planner/plan";
-import { kubeconfigUnknownPlan, prodPlan } from "../plans";
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === "object" && !Array.isArray(v);
@@ -37,22 +36,11 @@ export function undeclaredSchemaPaths(values: Obj, schema: unknown, prefix = "")
   return bad;
 }
 
-/** The prod plan, with the Talos kubeconfig known or (as on a first preview of an empty site) unknown. */
-export function platformPlan(kubeconfig: "known" | "unknown" = "known"): Plan {
-  return kubeconfig === "known" ? prodPlan() : kubeconfigUnknownPlan();
-}
-
 /** The platform layer's Kubernetes resources (the backups layer has its own). */
 export function kubernetesResources(plan: Plan): PlanResource[] {
   return plan.resources.filter(
     (r) => r.type.startsWith("kubernetes:") && r.parent?.endsWith("portkey:k8s:Platform::portkey"),
   );
-}
-
-export function byTypeName(plan: Plan, type: string, name: string): PlanResource {
-  const found = plan.resources.filter((r) => r.type === type && r.name === name);
-  if (found.length !== 1) throw new Error(`expected one ${type} ${name}, found ${found.length}`);
-  return found[0];
 }
 
 /** "Kind/name" of each dependency, e.g. "Release/portkey-cilium", sorted. */

@@ -1,8 +1,8 @@
 // The real index.ts: the platform on the Talos layer's provider, with the Talos kubeconfig known
 // and unknown (as on the first preview of an empty site).
 import type { Plan } from "../../planner/plan";
-import { kubeconfigUnknownPlan, prodPlan } from "../plans";
-import { byTypeName, kubernetesResources } from "./helpers";
+import { byName, kubeconfigUnknownPlan, prodPlan } from "../plans";
+import { kubernetesResources } from "./helpers";
 import { k8sTokens } from "../../infra/tokens";
 
 const plan: Plan = prodPlan();
@@ -32,7 +32,7 @@ test("with the Talos kubeconfig unknown, all 32 platform resources still registe
 });
 
 test("the Cilium release waits for nothing but the provider that carries the Talos kubeconfig", () => {
-  expect(byTypeName(plan, k8sTokens.release, "portkey-cilium").dependencies).toEqual([]);
+  expect(byName(plan, k8sTokens.release, "portkey-cilium").dependencies).toEqual([]);
 });
 
 test("index.ts exports the Argo CD admin password as a secret", () => {

@@ -3,7 +3,8 @@
 // of an empty site (kubeconfig unknown).
 import type { Plan, PlanResource } from "../../planner/plan";
 import * as versions from "../../infra/versions";
-import { byTypeName, dependencyNames, kubernetesResources, platformPlan } from "./helpers";
+import { dependencyNames, kubernetesResources } from "./helpers";
+import { byName, kubeconfigUnknownPlan, prodPlan } from "../plans";
 import { k8sTokens } from "../../infra/tokens";
 
 const Release = k8sTokens.release;
@@ -12,8 +13,8 @@ const StorageClass = k8sTokens.storageClass;
 let plan: Plan;
 let unknownPlan: Plan;
 beforeAll(async () => {
-  plan = platformPlan("known");
-  unknownPlan = platformPlan("unknown");
+  plan = prodPlan();
+  unknownPlan = kubeconfigUnknownPlan();
 });
 
 const provider = (p: Plan) => p.resources.filter((r) => r.type === k8sTokens.provider);
@@ -59,10 +60,10 @@ test("ceph-block is the only default StorageClass", () => {
 });
 
 test("the load-balancer pool hands out .224 to .254, never the subnet's broadcast .255; a root Application tracks the Git repo", () => {
-  expect(byTypeName(plan, k8sTokens.loadBalancerPool, "portkey-lb-pool").inputs.spec).toEqual({
+  expect(byName(plan, k8sTokens.loadBalancerPool, "portkey-lb-pool").inputs.spec).toEqual({
     blocks: [{ start: "192.168.0.224", stop: "192.168.0.254" }],
   });
-  const root = byTypeName(plan, k8sTokens.application, "portkey-root-app");
+  const root = byName(plan, k8sTokens.application, "portkey-root-app");
   expect(root.inputs.metadata).toEqual({ name: "root", namespace: "argocd" });
   expect((root.inputs.spec as { source: unknown }).source).toEqual({
     repoURL: "https://github.com/portkey-home/portkey-apps.git",
@@ -89,7 +90,7 @@ test("each Ceph driver has exactly one default VolumeSnapshotClass: the default 
 });
 
 test("the Intel CRD Job applies the pinned release's GpuDevicePlugin CRD with kubectl of the cluster's version", () => {
-  const job = byTypeName(plan, k8sTokens.job, "portkey-intel-gpu-crd");
+  const job = byName(plan, k8sTokens.job, "portkey-intel-gpu-crd");
   const container = (job.inputs.spec as any).template.spec.containers[0];
   expect([container.image, container.command, container.args]).toEqual([
     `registry.k8s.io/kubectl:${versions.kubernetesVersion}`,
@@ -105,7 +106,7 @@ test("the Intel CRD Job applies the pinned release's GpuDevicePlugin CRD with ku
   ]);
   // Its template is immutable and its name fixed: a version bump replaces it, deleting first.
   expect(job.options).toMatchObject({ deleteBeforeReplace: true, protect: false });
-  expect(byTypeName(plan, k8sTokens.clusterRole, "portkey-intel-gpu-crd").inputs.rules).toEqual([
+  expect(byName(plan, k8sTokens.clusterRole, "portkey-intel-gpu-crd").inputs.rules).toEqual([
     {
       apiGroups: ["apiextensions.k8s.io"],
       resources: ["customresourcedefinitions"],
@@ -117,10 +118,10 @@ test("the Intel CRD Job applies the pinned release's GpuDevicePlugin CRD with ku
 });
 
 describe("dependency graph", () => {
-  const deps = (type: string, name: string) => dependencyNames(plan, byTypeName(plan, type, name));
+  const deps = (type: string, name: string) => dependencyNames(plan, byName(plan, type, name));
 
   test("Cilium depends on nothing but its provider, which carries the kubeconfig", () => {
-    const cilium = byTypeName(plan, Release, "portkey-cilium");
+    const cilium = byName(plan, Release, "portkey-cilium");
     expect(cilium.dependencies).toEqual([]);
     expect(cilium.provider?.startsWith(`${provider(plan)[0].urn}::`)).toBe(true);
   });
@@ -184,7 +185,7 @@ describe("dependency graph", () => {
   });
 
   test("nothing but the root Application waits for Argo CD", () => {
-    const argocd = byTypeName(plan, Release, "portkey-argocd").urn;
+    const argocd = byName(plan, Release, "portkey-argocd").urn;
     expect(plan.resources.filter((r) => r.dependencies.includes(argocd)).map((r) => r.name)).toEqual([
       "portkey-root-app",
     ]);

@@ -1,11 +1,11 @@
 // The platform's replace rules name inputs the plan really sets (data-bearing entries: tests/safety).
+import { prodPlan } from "../plans";
 import type { Plan } from "../../planner/plan";
 import { k8sReplaceRules } from "../../infra/k8s/safety";
-import { platformPlan } from "./helpers";
 
 let plan: Plan;
 beforeAll(async () => {
-  plan = platformPlan();
+  plan = prodPlan();
 });
 
 test("replace rules name StorageClass and PersistentVolume inputs the plan actually sets", () => {

@@ -6,8 +6,7 @@ import { nodeHardwareLabels } from "../../infra/labels";
 import { genericDevicePluginVersion } from "../../infra/versions";
 import { variants } from "../config/variants";
 import { renderProgram } from "../../planner/program";
-import { prodPlan } from "../plans";
-import { byTypeName } from "./helpers";
+import { byName, prodPlan } from "../plans";
 import { k8sTokens } from "../../infra/tokens";
 
 const dongle = "/dev/serial/by-id/usb-*_Sonoff_Zigbee_3.0_USB_Dongle_Plus_*-if00-port0";
@@ -63,7 +62,7 @@ describe("the plugin", () => {
 describe("in the prod plan", () => {
   test("one DaemonSet, in kube-system, at the pinned image, advertising the prod device", async () => {
     const plan = prodPlan();
-    const ds = byTypeName(plan, DaemonSet, "portkey-generic-device-plugin");
+    const ds = byName(plan, DaemonSet, "portkey-generic-device-plugin");
     const pod = (ds.inputs.spec as any).template.spec;
     expect((ds.inputs.metadata as any).namespace).toBe("kube-system");
     expect(pod.containers.map((c: any) => [c.image, c.args])).toEqual([

@@ -3,7 +3,7 @@
 // come up (or replaced) holds back its own node, never another's.
 import { proxmoxTokens, talosTokens } from "../../infra/tokens";
 import { prodPlan } from "../plans";
-import { byName, ofType } from "./plan";
+import { byName, ofType } from "../plans";
 
 const plan = prodPlan();
 const vms = ofType(plan, proxmoxTokens.vm).map((r) => r.urn);

@@ -5,7 +5,8 @@ import { groupSchematic, hardwareGroup, talosImageFileName } from "../../infra/p
 import { proxmoxTokens, talosTokens } from "../../infra/tokens";
 import { talosVersion } from "../../infra/versions";
 import type { HostConfig, NodeConfig } from "../../infra/config";
-import { byName, fourNodeInventory, ofType } from "./plan";
+import { byName, ofType } from "../plans";
+import { fourNodeInventory } from "../config/variants";
 import { renderProgram } from "../../planner/program";
 import { prodPlan } from "../plans";
 const { downloadFile: downloadFileType } = proxmoxTokens;

@@ -1,7 +1,8 @@
 // Inventory changes plan without code changes; bad inventories stop before any resource.
 import { proxmoxTokens } from "../../infra/tokens";
 import { readInventory } from "../../planner/stackFile";
-import { byName, fourNodeInventory, ofType } from "./plan";
+import { byName, ofType } from "../plans";
+import { fourNodeInventory } from "../config/variants";
 import { renderProgram } from "../../planner/program";
 const { downloadFile: downloadFileType, pciMapping: pciMappingType, vm: vmType } = proxmoxTokens;
 

@@ -2,7 +2,7 @@
 import { proxmoxDataBearing } from "../../infra/proxmox/safety";
 import { proxmoxTokens } from "../../infra/tokens";
 import type { Plan } from "../../planner/plan";
-import { byName, ofType } from "./plan";
+import { byName, ofType } from "../plans";
 import { prodPlan } from "../plans";
 const { pciMapping: pciMappingType, usbMapping: usbMappingType, vm: vmType } = proxmoxTokens;
 

@@ -7,14 +7,32 @@ import { k8sTokens, proxmoxTokens, talosTokens } from "../../../infra/tokens";
 import { diffPlans, gateExitCode, isLowered } from "../../../planner/diff/diffPlans";
 import { formatReport } from "../../../planner/diff/format";
 import type { Plan } from "../../../planner/plan";
+import type { Json } from "../../../planner/wire";
 import { renderProgram } from "../../../planner/program";
 import { variant } from "../../config/variants";
 import { byName, ofType, prodPlan } from "../../plans";
 import { renderWithModule, renderWithVersions } from "../../variants";
-import { valuesAt } from "../../proxmox/plan";
 
 const base = prodPlan();
 const summary = (plan: Plan) => diffPlans(base, plan, safetyModel);
+
+/** Every concrete path and value a rule path ("disks[*].fileId") matches; absent leaves included. */
+export function valuesAt(value: Json | undefined, rulePath: string): Array<[string, Json | undefined]> {
+  const [head, ...rest] = rulePath.split(".");
+  const list = head.endsWith("[*]");
+  const key = list ? head.slice(0, -3) : head;
+  const child = value !== null && typeof value === "object" && !Array.isArray(value) ? value[key] : undefined;
+  const tail = rest.join(".");
+  if (list) {
+    const items = Array.isArray(child) ? child : [];
+    return items.flatMap((item, i) =>
+      tail
+        ? valuesAt(item, tail).map(([p, v]) => [`${key}[${i}].${p}`, v] as [string, Json | undefined])
+        : [[`${key}[${i}]`, item]],
+    );
+  }
+  return tail ? valuesAt(child, tail).map(([p, v]) => [`${key}.${p}`, v]) : [[key, child]];
+}
 
 /** Every value at a replace-forcing path of every VM: what must not move. */
 function replaceForcing(plan: Plan): Record<string, unknown> {
