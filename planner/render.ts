@@ -11,7 +11,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as mocks from "@pulumi/pulumi/runtime/mocks";
 import type { Plan, PlanResource } from "./plan";
-import { fakeCalls, fakeResources } from "./fakes";
+import { FakeCall, fakeCalls, fakeResources } from "./fakes";
 import { flatConfig, placeholderSecrets, readInventory } from "./stackFile";
 import { fromWire, secretLeaves, UNKNOWN, withSecretLeaves } from "./wire";
 
@@ -25,6 +25,8 @@ export interface RenderOptions {
   unknown?: Record<string, string[]>;
   /** false records what `pulumi up` runs rather than what a preview runs (default true). */
   preview?: boolean;
+  /** Function answers replacing the fakes' (a host that answers otherwise than its inventory): token → answer. */
+  calls?: Record<string, FakeCall>;
 }
 
 /** The program's error, if it failed, and everything it registered and called until then. */
@@ -61,6 +63,8 @@ async function run(program: Program, options: RenderOptions): Promise<Outcome> {
   let outputs: Plan["outputs"] = {};
   const secrets = new Set(Object.values(placeholderSecrets()));
   let pending: { additionalSecretOutputs: string[] } = { additionalSecretOutputs: [] };
+  const inventory = options.inventory ?? readInventory();
+  const calls = { ...fakeCalls(inventory), ...options.calls };
 
   await pulumi.runtime.setMocks(
     {
@@ -78,7 +82,7 @@ async function run(program: Program, options: RenderOptions): Promise<Outcome> {
         return { id, state };
       },
       call: ({ token, inputs }) => {
-        const fake = fakeCalls[token];
+        const fake = calls[token];
         // The engine fails a call with a gRPC error, whose `details` the SDK shows the program.
         const fail = (message: string) => Object.assign(new Error(message), { details: message });
         if (!fake) throw fail(`the planner has no fake answer for ${token}`);
@@ -159,7 +163,7 @@ async function run(program: Program, options: RenderOptions): Promise<Outcome> {
     return registerOutputs(req, callback);
   };
 
-  pulumi.runtime.setAllConfig(flatConfig(options.inventory ?? readInventory()), Object.keys(placeholderSecrets()));
+  pulumi.runtime.setAllConfig(flatConfig(inventory), Object.keys(placeholderSecrets()));
 
   let programError: unknown;
   await pulumi.runtime.runInPulumiStack(async () => {

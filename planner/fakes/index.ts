@@ -1,18 +1,14 @@
 // What the fake providers answer: deterministic, plausible outputs for each resource type and
 // invoke the program uses, so that everything the program derives from them is known in the plan.
+// The Proxmox functions answer as the site of the inventory being planned (site.ts).
 import { k8sCalls, k8sResources } from "./k8s";
-import { proxmoxCalls, proxmoxResources } from "./proxmox";
+import { proxmoxResources } from "./proxmox";
+import { siteCalls } from "./site";
 import { talosCalls, talosResources } from "./talos";
+import type { FakeCall, FakeResource } from "./types";
 
-export interface FakeResourceArgs {
-  type: string;
-  name: string;
-  inputs: Record<string, any>;
-}
-
-/** Extra or computed outputs of one resource type; `id` overrides the default id. */
-export type FakeResource = (args: FakeResourceArgs) => { id?: string; outputs?: Record<string, unknown> };
-export type FakeCall = (inputs: Record<string, any>) => Record<string, unknown>;
+export type { FakeCall, FakeResource, FakeResourceArgs } from "./types";
+export { siteCalls } from "./site";
 
 export const fakeResources: Record<string, FakeResource> = {
   ...proxmoxResources,
@@ -20,8 +16,7 @@ export const fakeResources: Record<string, FakeResource> = {
   ...k8sResources,
 };
 
-export const fakeCalls: Record<string, FakeCall> = {
-  ...proxmoxCalls,
-  ...talosCalls,
-  ...k8sCalls,
-};
+/** Every function's answer for a render of `inventory`. */
+export function fakeCalls(inventory: Record<string, unknown>): Record<string, FakeCall> {
+  return { ...siteCalls(inventory), ...talosCalls, ...k8sCalls };
+}

@@ -1,6 +1,6 @@
 // Fake provider answers for the k8s layer's resource types and invokes.
 import { createHash } from "crypto";
-import type { FakeCall, FakeResource } from "./index";
+import type { FakeCall, FakeResource } from "./types";
 import { k8sTokens, otherTokens } from "../../infra/tokens";
 
 export const k8sResources: Record<string, FakeResource> = {

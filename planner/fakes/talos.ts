@@ -5,7 +5,7 @@
 import { createHash } from "crypto";
 import { parseAllDocuments, stringify } from "yaml";
 import { plain, secret } from "../wire";
-import type { FakeCall, FakeResource } from "./index";
+import type { FakeCall, FakeResource } from "./types";
 import { talosTokens } from "../../infra/tokens";
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");

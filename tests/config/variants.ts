@@ -1,5 +1,6 @@
 // Builds invalid inventories from the one valid fixture (Pulumi.prod.yaml) by changing one path.
-import { readInventory } from "../../planner/stackFile";
+import * as path from "path";
+import { readInventory, repoRoot } from "../../planner/stackFile";
 
 export type Inventory = Record<string, any>;
 
@@ -19,19 +20,7 @@ export function variants(changes: Array<[string, unknown]>): Inventory {
   return changes.reduce((inv, [path, value]) => variant(path, value, inv), readInventory());
 }
 
-/** The prod inventory with a fourth host, rivendell, and a worker metal3 on it. */
+/** The four-node site (tests/inventories/): prod with a fourth host, rivendell, and a worker metal3 on it. */
 export function fourNodeInventory(): Inventory {
-  const inventory: Inventory = readInventory();
-  inventory.proxmox.hosts.rivendell = { vmDatastore: "local-lvm", imageDatastore: "local", bridge: "vmbr0" };
-  inventory.nodes.metal3 = {
-    host: "rivendell",
-    vmId: 108,
-    role: "worker",
-    cores: 4,
-    memoryGiB: 16,
-    diskGiB: 128,
-    ip: "192.168.0.14",
-    mac: "BC:24:11:00:00:14",
-  };
-  return inventory;
+  return readInventory(path.join(repoRoot, "tests", "inventories", "Pulumi.four-node.yaml"));
 }

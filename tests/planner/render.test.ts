@@ -2,7 +2,6 @@
 // unknowns, calls and stack outputs, as a small program of its own shows; and renders are
 // deterministic.
 import * as pulumi from "@pulumi/pulumi";
-import { fakeCalls } from "../../planner/fakes";
 import type { Plan } from "../../planner/plan";
 import { render } from "../../planner/render";
 import { OUTPUT_SIG, RESOURCE_SIG, SECRET_SIG, SIG, stableStringify, Json, UNKNOWN } from "../../planner/wire";
@@ -60,10 +59,10 @@ function program() {
 }
 
 const urn = (type: string, name: string) => `urn:pulumi:prod::portkey::test:index:Group$${type}::${name}`;
+const calls = { "test:index:lookup": (inputs: Record<string, any>) => ({ answer: `found ${inputs.colour}` }) };
 let plan: Plan;
 beforeAll(async () => {
-  fakeCalls["test:index:lookup"] = (inputs) => ({ answer: `found ${inputs.colour}` });
-  plan = await render(program);
+  plan = await render(program, { calls });
 });
 const byName = (name: string) => plan.resources.find((r) => r.name === name)!;
 
@@ -107,7 +106,7 @@ test("secrets are [secret], in inputs, in call arguments (a config secret) and i
 
 test("outputs no fake answers stay unknown, as in a preview; requested ones too", async () => {
   expect([plan.outputs.lastColour, plan.outputs.lastSize]).toEqual(["blue", "[unknown]"]);
-  const unknown = await render(program, { unknown: { "test:index:Thing": ["colour"] } });
+  const unknown = await render(program, { calls, unknown: { "test:index:Thing": ["colour"] } });
   expect(unknown.outputs.lastColour).toBe("[unknown]");
   expect(unknown.resources.find((r) => r.name === "g-second")!.inputs).toEqual({ after: "g-first-id" });
 });

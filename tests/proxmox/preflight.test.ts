@@ -3,7 +3,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { siteConfig } from "../site";
 import { expectations, Facts, PciDevice, problems } from "../../infra/proxmox/preflight";
-import { fakeCalls } from "../../planner/fakes";
+import { siteCalls } from "../../planner/fakes";
+import { readInventory } from "../../planner/stackFile";
 import { renderProgramOutcome as renderOutcome } from "../../planner/program";
 import { proxmoxTokens } from "../../infra/tokens";
 
@@ -133,8 +134,7 @@ describe("one message per problem: where, what was expected, what was found", ()
 });
 
 describe("index.ts runs the preflight through the provider's functions before anything else", () => {
-  const saved = { ...fakeCalls };
-  afterEach(() => Object.assign(fakeCalls, saved));
+  const site = siteCalls(readInventory());
 
   const stackAndPreflightProvider = [
     "urn:pulumi:prod::portkey::pulumi:providers:proxmoxve::portkey-preflight",
@@ -178,7 +178,7 @@ describe("index.ts runs the preflight through the provider's functions before an
       proxmoxTokens.getPci,
       ({ nodeName }) => ({
         nodeName,
-        devices: nodeName === "rohan" ? [] : saved[proxmoxTokens.getPci]({ nodeName }).devices,
+        devices: nodeName === "rohan" ? [] : site[proxmoxTokens.getPci]({ nodeName }).devices,
       }),
       "host rohan: expected PCI device 0000:00:02.0 with id 8086:46d1, subsystem 8086:7270, IOMMU group 0 (mapping igpu), found no device at 0000:00:02.0",
     ],
@@ -187,8 +187,7 @@ describe("index.ts runs the preflight through the provider's functions before an
   test.each(failures)(
     "%s: one message, and nothing registers but the stack and the preflight's provider",
     async (_what, token, answer, message) => {
-      fakeCalls[token] = answer;
-      const { plan, error } = await renderOutcome();
+      const { plan, error } = await renderOutcome({ calls: { [token]: answer } });
       expect(pulumi.RunError.isInstance(error)).toBe(true); // printed without a stack trace
       expect((error as Error).message).toBe(`${header}${message}`);
       expect(plan.resources.map((r) => r.urn)).toEqual(stackAndPreflightProvider);
@@ -196,10 +195,13 @@ describe("index.ts runs the preflight through the provider's functions before an
   );
 
   test("a provider function that fails becomes a problem line, not a stack trace", async () => {
-    fakeCalls[proxmoxTokens.getMappings] = () => {
-      throw new Error("403 Permission check failed (/mapping/usb/zigbee, Mapping.Audit)");
-    };
-    const { plan, error } = await renderOutcome();
+    const { plan, error } = await renderOutcome({
+      calls: {
+        [proxmoxTokens.getMappings]: () => {
+          throw new Error("403 Permission check failed (/mapping/usb/zigbee, Mapping.Audit)");
+        },
+      },
+    });
     expect(pulumi.RunError.isInstance(error)).toBe(true);
     expect((error as Error).message).toMatch(
       /^the Proxmox preflight found 1 problem\(s\); .*\n {2}- host mirkwood: could not check the USB mappings \(needs Mapping\.Audit\): .*403 Permission check failed \(\/mapping\/usb\/zigbee, Mapping\.Audit\)$/,
