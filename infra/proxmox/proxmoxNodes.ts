@@ -59,6 +59,12 @@ export class ProxmoxNodes extends pulumi.ComponentResource {
 
     // One download per host and schematic. Versioned names: a new version downloads beside the old
     // file, and overwrite=false stops refresh from replacing it over a size mismatch.
+    // overwriteUnmanaged: a rebuild after a lost state meets the file of the same name still on the
+    // host, which bpg otherwise refuses ("File already exists in the datastore, it was created outside
+    // of Terraform"). Replacing it is safe: the name holds the Talos version and the schematic id (a
+    // hash of its content), so the file is the same image, and no VM reads it after creation (an
+    // import copies the image into the VM's own disk).
+    // see https://github.com/bpg/terraform-provider-proxmox/blob/v0.112.0/fwprovider/nodes/resource_download_file.go
     const images = new Map<string, proxmoxve.download.File>();
     for (const [hostname, node] of Object.entries(nodes)) {
       const key = `${node.host}-${groups[hostname]}`;
@@ -76,6 +82,7 @@ export class ProxmoxNodes extends pulumi.ComponentResource {
             url: schematicId.apply((id) => talosImageUrl(id, talosVersion)),
             fileName: schematicId.apply((id) => talosImageFileName(id, talosVersion)),
             overwrite: false,
+            overwriteUnmanaged: true,
             // The factory builds an image on its first request.
             uploadTimeout: 1800,
           },
@@ -98,12 +105,12 @@ export class ProxmoxNodes extends pulumi.ComponentResource {
           mappings: Object.fromEntries(node.hardware.map((h) => [h, mappings[mappingName(h)]])),
           protect: args.protect,
         }),
-        {
-          ...guarded,
-          // The boot image is creation-only; Talos upgrades in place (talosctl upgrade), so a new
-          // version or schematic must never reach the VM.
-          ignoreChanges: ["disks[0].importFrom"],
-        },
+        // No ignoreChanges on disks[0].importFrom: the state must follow the current image. bpg
+        // imports only at creation and ignores a later change (disk.go: "Never re-import existing
+        // disks"), so a bump is an in-place update that touches nothing on the VM; and a VM replaced
+        // later is created from the image that exists, not from the one a bump already deleted.
+        // see https://github.com/bpg/terraform-provider-proxmox/blob/v0.112.0/proxmoxtf/resource/vm/disk/disk.go
+        guarded,
       );
       // Values the inventory decides still flow out through the VM, so Talos waits for it.
       this.nodes[hostname] = {

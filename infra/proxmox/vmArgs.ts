@@ -71,7 +71,7 @@ export function vmArgs(spec: VmSpec): proxmoxve.VmLegacyArgs {
         interface: "scsi0",
         datastoreId: host.vmDatastore,
         // Imported through the API at creation only (not replace-forcing, unlike fileId, which also
-        // needs SSH); the component ignores later changes so an image bump never touches the VM.
+        // needs SSH); bpg ignores later changes, so an image bump never touches the VM's disk.
         importFrom: spec.image,
         size: node.diskGiB,
         // No iothread: with virtio-scsi-pci, qemu-server ignores it and warns at every start

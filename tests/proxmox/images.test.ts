@@ -72,6 +72,8 @@ describe("boot images in the plan", () => {
         datastoreId: "local",
         contentType: "import",
         overwrite: false,
+        // A rebuild after a lost state adopts the same-named file (the same image) still on the host.
+        overwriteUnmanaged: true,
         uploadTimeout: 1800,
         url: `https://factory.talos.dev/image/${id}/${talosVersion}/nocloud-amd64.qcow2`,
         fileName: `talos-${talosVersion}-${id}-nocloud-amd64.qcow2`,

@@ -116,7 +116,7 @@ describe("VMs", () => {
     }
   });
 
-  test("every VM and mapping is protected and delete-before-replace; the boot image is ignored", () => {
+  test("every VM and mapping is protected and delete-before-replace; no VM input is ignored", () => {
     for (const rule of proxmoxDataBearing) {
       const resources = ofType(plan, rule.type);
       expect(resources.length).toBeGreaterThan(0);
@@ -127,7 +127,7 @@ describe("VMs", () => {
         expect.objectContaining({
           protect: true,
           deleteBeforeReplace: true,
-          ignoreChanges: ["disks[0].importFrom"],
+          ignoreChanges: [],
         }),
       ),
     );

@@ -65,14 +65,29 @@ describe("a Talos patch bump (v1.12.3 → v1.12.4)", () => {
     );
   });
 
-  test("downloads new images but changes no VM (importFrom is ignored) and keeps the cluster secrets", () => {
+  test("replaces the 3 downloads, updates only importFrom of the 3 VMs (no replace, no power cycle), keeps the secrets", () => {
     const report = summary(head);
     expect(report.changed.filter((c) => c.replaceCauses.length > 0).map((c) => c.type)).toEqual(
       Array(3).fill(proxmoxTokens.downloadFile),
     );
-    expect(report.changed.filter((c) => c.type === proxmoxTokens.vm || c.type === talosTokens.secrets)).toEqual([]);
+    const vms = report.changed.filter((c) => c.type === proxmoxTokens.vm);
+    expect(vms.map((c) => [c.subject, c.inputs.map((i) => i.path), c.replaceCauses])).toEqual(
+      ["metal0", "metal1", "metal2"].map((vm) => [vm, ["disks[0].importFrom"], []]),
+    );
+    expect([report.powerCycles, report.changed.filter((c) => c.type === talosTokens.secrets)]).toEqual([[], []]);
     expect(replaceForcing(head)).toEqual(replaceForcing(base));
-    for (const vm of ofType(head, proxmoxTokens.vm)) expect(vm.options.ignoreChanges).toEqual(["disks[0].importFrom"]);
+  });
+
+  test("every VM's importFrom names a download of the same plan: a VM replaced after the bump finds its image", () => {
+    // The fake download's id is PVE's volume id, "<datastore>:<content>/<fileName>", as the real one.
+    for (const plan of [base, head]) {
+      const volumes = ofType(plan, proxmoxTokens.downloadFile).map(
+        (f) => `${f.inputs.datastoreId}:${f.inputs.contentType}/${f.inputs.fileName}`,
+      );
+      const vms = ofType(plan, proxmoxTokens.vm);
+      expect(vms.map((vm) => volumes.includes((vm.inputs.disks as any[])[0].importFrom))).toEqual([true, true, true]);
+      expect(vms.map((vm) => vm.options.ignoreChanges)).toEqual([[], [], []]);
+    }
   });
 });
 
