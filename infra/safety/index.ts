@@ -2,6 +2,7 @@
 // module; the gate (planner/diff), the CLI and the tests do.
 import { backupsDataBearing, backupsRemovalRules, backupsReplaceRules } from "../backups/safety";
 import { k8sDataBearing, k8sReplaceRules } from "../k8s/safety";
+import { proxmoxGrowRules } from "../proxmox/growRules";
 import { proxmoxDataBearing, proxmoxPowerCycleRules, proxmoxReplaceRules } from "../proxmox/safety";
 import { talosConfigRules, talosDataBearing, talosReplaceRules, talosRollRules } from "../talos/safety";
 import type { SafetyModel } from "./types";
@@ -13,4 +14,5 @@ export const safetyModel: SafetyModel = {
   rollRules: [...talosRollRules],
   configRules: [...talosConfigRules],
   powerCycleRules: [...proxmoxPowerCycleRules],
+  growRules: [...proxmoxGrowRules],
 };

@@ -65,6 +65,19 @@ export interface PowerCycleRule {
   source: string;
 }
 
+/**
+ * Inputs a provider applies to a running resource by growing something (a disk), which it refuses
+ * in the same update as a change that waits for a power cycle: the update fails at apply.
+ */
+export interface GrowRule {
+  type: string;
+  /** Numeric input paths; "[*]" matches any list index, e.g. "disks[*].size". */
+  inputs: string[];
+  /** What the provider answers, for the report. */
+  refusal: string;
+  source: string;
+}
+
 /** Every rule the gate reads. */
 export interface SafetyModel {
   replaceRules: ReplaceRule[];
@@ -73,6 +86,7 @@ export interface SafetyModel {
   rollRules: RollRule[];
   configRules: ConfigRule[];
   powerCycleRules: PowerCycleRule[];
+  growRules: GrowRule[];
 }
 
 /** Whether a data-bearing entry covers a resource: its type, and its URN pattern if it has one. */

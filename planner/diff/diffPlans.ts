@@ -3,6 +3,7 @@
 import type { ReplaceRule, SafetyModel } from "../../infra/safety/types";
 import type { Plan, PlanResource } from "../plan";
 import { diffValues, Leaf, PathChange, pathMatches } from "./paths";
+import { refusedUpdates } from "./refusals";
 import { configRolls, pendingPowerCycles, upgradeRolls } from "./rolls";
 import type { DiffReport, ReplaceCause, ResourceChange, ResourceRef, Violation } from "./types";
 import { ref, removalReasons, violationFor } from "./violations";
@@ -107,6 +108,7 @@ export function diffPlans(base: Plan, head: Plan, model: SafetyModel): DiffRepor
     if (v) violations.push(v);
   }
   const byUrn = (x: ResourceRef, y: ResourceRef) => (x.urn < y.urn ? -1 : x.urn > y.urn ? 1 : 0);
+  const powerCycles = pendingPowerCycles(changed, model.powerCycleRules);
   return {
     project: head.project,
     stack: head.stack,
@@ -116,7 +118,8 @@ export function diffPlans(base: Plan, head: Plan, model: SafetyModel): DiffRepor
     unchanged,
     violations: violations.sort(byUrn),
     rolls: [...upgradeRolls(base, head, model.rollRules), ...configRolls(base, head, model.configRules)],
-    powerCycles: pendingPowerCycles(changed, model.powerCycleRules),
+    powerCycles,
+    refused: refusedUpdates(changed, powerCycles, model.growRules),
   };
 }
 

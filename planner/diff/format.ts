@@ -49,6 +49,12 @@ export function formatReport(report: DiffReport, allowReplace = false): string {
     "",
     ...verdict(report, allowReplace),
     "",
+    ...(report.refused.length > 0
+      ? [
+          `**Warning:** ${report.refused.length} update${report.refused.length === 1 ? "" : "s"} the provider would refuse at apply (see "Refused by the provider").`,
+          "",
+        ]
+      : []),
     "| added | removed | replaced | updated | unchanged |",
     "|---|---|---|---|---|",
     `| ${report.added.length} | ${report.removed.length} | ${replaced} | ${report.changed.length - replaced} | ${report.unchanged} |`,
@@ -69,6 +75,19 @@ export function formatReport(report: DiffReport, allowReplace = false): string {
       const [first, ...more] = roll.changes.map((c) => `\`${c.path}\` ${showValue(c.base)} → ${showValue(c.head)}`);
       lines.push(`- **${nodes}** — ${roll.what}: ${first}`, ...more.map((m) => `  - ${m}`));
     }
+    lines.push("");
+  }
+  if (report.refused.length > 0) {
+    lines.push(
+      "### Refused by the provider",
+      "",
+      "These updates would fail at apply, changing nothing: split them (grow the disk in a pull request of its own, or power-cycle the node first: docs/runbooks/power-cycle-a-node.md).",
+      "",
+    );
+    const show = (cs: PathChange[]) =>
+      cs.map((c) => `\`${c.path}\` ${showValue(c.base)} → ${showValue(c.head)}`).join("; ");
+    for (const r of report.refused)
+      lines.push(`- **${r.subject}**: ${show(r.grown)} together with ${show(r.pending)}: "${r.refusal}" (${r.source})`);
     lines.push("");
   }
   if (report.powerCycles.length > 0) {

@@ -52,6 +52,8 @@ export interface DiffReport {
   rolls: Roll[];
   /** VM changes that wait for a power cycle. */
   powerCycles: PendingPowerCycle[];
+  /** Updates the provider would refuse at apply: a grown disk together with a pending power cycle. */
+  refused: RefusedUpdate[];
 }
 
 /** Nodes that change, in the order they change, and why. */
@@ -62,6 +64,16 @@ export interface Roll {
   /** True when the nodes change one after another. */
   sequential: boolean;
   changes: PathChange[];
+}
+
+/** An update the provider refuses: what grows, what waits for a power cycle, and the provider's answer. */
+export interface RefusedUpdate {
+  urn: string;
+  subject: string;
+  grown: PathChange[];
+  pending: PathChange[];
+  refusal: string;
+  source: string;
 }
 
 /** A VM change that takes effect only when the VM is power-cycled. */

@@ -9,7 +9,7 @@ import { formatReport } from "../../../planner/diff/format";
 import type { Plan } from "../../../planner/plan";
 import type { Json } from "../../../planner/wire";
 import { renderProgram } from "../../../planner/program";
-import { variant } from "../../config/variants";
+import { variant, variants } from "../../config/variants";
 import { byName, ofType, prodPlan } from "../../plans";
 import { renderWithModule, renderWithVersions } from "../../variants";
 
@@ -202,6 +202,30 @@ describe("inventory changes", () => {
       ["metal1", [["memory.dedicated", 27648, 28672]]],
     ]);
     expect(formatReport(report)).toContain("- **metal1**: `memory.dedicated` 27648 → 28672");
+  });
+
+  test("a bigger disk together with more memory for metal1: warned as refused by bpg, neither alone is", async () => {
+    const both = summary(
+      await renderProgram({
+        inventory: variants([
+          ["nodes.metal1.memoryGiB", 28],
+          ["nodes.metal1.diskGiB", 160],
+        ]),
+      }),
+    );
+    expect(
+      both.refused.map((r) => [r.subject, r.grown.map((c) => [c.path, c.base, c.head]), r.pending.map((c) => c.path)]),
+    ).toEqual([["metal1", [["disks[0].size", 128, 160]], ["memory.dedicated"]]]);
+    const text = formatReport(both);
+    expect(text).toContain("**Warning:** 1 update the provider would refuse at apply");
+    expect(text).toContain(
+      '- **metal1**: `disks[0].size` 128 → 160 together with `memory.dedicated` 27648 → 28672: "cannot resize disks while the VM is running (reboot_after_update = false)"',
+    );
+    expect(gateExitCode(both, false)).toBe(0); // nothing would be destroyed: the update fails and changes nothing
+    const diskOnly = summary(await renderProgram({ inventory: variant("nodes.metal1.diskGiB", 160) }));
+    const memoryOnly = summary(await renderProgram({ inventory: variant("nodes.metal1.memoryGiB", 28) }));
+    expect([diskOnly.refused, memoryOnly.refused, diskOnly.powerCycles]).toEqual([[], [], []]);
+    expect(formatReport(diskOnly)).not.toContain("Refused by the provider");
   });
 
   test("the same inventory renders the same plan: nothing changes, and the report says secrets are invisible", async () => {
