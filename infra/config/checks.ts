@@ -83,5 +83,8 @@ export function mapCommentProblem(comment: string): string | undefined {
     return 'must not contain "," or "=" (Proxmox keeps it in a comma-separated property string)';
   if (comment === "") return "must not be empty (Proxmox refuses an empty mapping comment)";
   if (comment.trim() !== comment) return "must not start or end with whitespace (Proxmox refuses it)";
+  // pve-guest-common src/PVE/Mapping/PCI.pm and USB.pm: an entry's description has maxLength 4096.
+  if (comment.length > 4096)
+    return `must be at most 4096 characters (Proxmox's limit for a mapping entry's description), found ${comment.length}`;
   return undefined;
 }

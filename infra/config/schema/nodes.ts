@@ -1,5 +1,6 @@
 // The `nodes` section: the Talos VMs, keyed by hostname.
-import { atLeast, between, ipv4, label, mac, positive } from "../checks";
+import { atLeast, between, ipv4, label, positive } from "../checks";
+import { unicastMac, vmMemoryGiB } from "../pve";
 import { integer, map, object, oneOf, string, stringList } from "../fields";
 
 export const nodeRoles = ["controlplane", "worker"] as const;
@@ -11,11 +12,11 @@ const node = object({
   role: oneOf(nodeRoles),
   cores: integer(positive),
   /** Memory in GiB. */
-  memoryGiB: integer(positive),
+  memoryGiB: integer(vmMemoryGiB),
   /** Boot disk size in GiB. */
   diskGiB: integer(atLeast(8, "the Talos image is 8 GiB")),
   ip: string(ipv4),
-  mac: string(mac),
+  mac: string(unicastMac),
   /** "gpu" and/or names of the host's USB devices. */
   hardware: stringList().absentAs([]),
 });

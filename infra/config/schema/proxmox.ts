@@ -1,5 +1,6 @@
 // The `proxmox` section: the API and the hosts, with the hardware each host may pass through.
-import { devicePath, label, mapCommentProblem, matches, notNegative, pciAddress, pciId, usbName } from "../checks";
+import { devicePath, label, mapCommentProblem, matches, notNegative, pciAddress, pciId } from "../checks";
+import { bridgeId, storageId, usbMappingName } from "../pve";
 import { boolean, byFlag, flag, integer, map, object, string } from "../fields";
 
 const usbDevice = object({
@@ -41,12 +42,14 @@ const gpu = byFlag("passable", {
 
 const host = object({
   /** Storage for VM disks, EFI and cloud-init drives, e.g. "local-lvm". */
-  vmDatastore: string(),
+  vmDatastore: string(storageId),
   /** Directory storage with the "import" content type, for the Talos image. */
-  imageDatastore: string(),
-  bridge: string(),
+  imageDatastore: string(storageId),
+  /** The Linux bridge (or SDN vnet) of the VMs' network device, e.g. "vmbr0". */
+  bridge: string(bridgeId),
   gpu: gpu.optional(),
-  usb: map(usbName, usbDevice).absentAs({}),
+  /** Names are also the USB mappings' ids. */
+  usb: map(usbMappingName, usbDevice).absentAs({}),
 });
 
 export const proxmox = object({
