@@ -51,3 +51,15 @@ export const vmMemoryGiB: Rule<number> = (v) =>
     : v > maxMemoryGiB
       ? `must be at most ${maxMemoryGiB} (qemu-server caps a VM's memory at 4 TiB)`
       : undefined;
+
+/**
+ * Cores per socket (one socket): qemu-server's `cores` is at least 1; bpg's `cpu.cores` at most 2304.
+ * see https://github.com/bpg/terraform-provider-proxmox/blob/v0.112.0/proxmoxtf/resource/vm/vm.go (mkCPUCores)
+ */
+export const maxCores = 2304;
+export const vmCores: Rule<number> = (v) =>
+  v < 1
+    ? "must be greater than 0"
+    : v > maxCores
+      ? `must be at most ${maxCores} (the Proxmox provider's limit for cpu.cores)`
+      : undefined;

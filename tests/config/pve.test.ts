@@ -48,6 +48,13 @@ const refused: Array<[string, string, unknown, string]> = [
   ],
   ["no memory", "nodes.metal0.memoryGiB", 0, "nodes.metal0.memoryGiB 0 must be greater than 0"],
   [
+    "more cores than the provider sets (2304)",
+    "nodes.metal1.cores",
+    2305,
+    "nodes.metal1.cores 2305 must be at most 2304 (the Proxmox provider's limit for cpu.cores)",
+  ],
+  ["no cores", "nodes.metal1.cores", 0, "nodes.metal1.cores 0 must be greater than 0"],
+  [
     "a VM id below PVE's range (pve-vmid)",
     "nodes.metal2.vmId",
     99,
@@ -82,6 +89,7 @@ const accepted: Array<[string, string, unknown]> = [
   ["a VLAN-style bridge name", "proxmox.hosts.rohan.bridge", "vmbr0.20"],
   ["a locally administered unicast MAC", "nodes.metal1.mac", "02:00:00:00:00:12"],
   ["the largest memory qemu-server allows", "nodes.metal1.memoryGiB", 4096],
+  ["the most cores the provider sets", "nodes.metal1.cores", 2304],
   ["the lowest VM id", "nodes.metal1.vmId", 100],
   ["the highest VM id", "nodes.metal1.vmId", 999_999_999],
   ["a comment of exactly 4096 characters", "proxmox.hosts.mirkwood.usb.zigbee.comment", "x".repeat(4096)],

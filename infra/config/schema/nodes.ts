@@ -1,6 +1,6 @@
 // The `nodes` section: the Talos VMs, keyed by hostname.
-import { atLeast, between, ipv4, label, positive } from "../checks";
-import { unicastMac, vmMemoryGiB } from "../pve";
+import { atLeast, between, ipv4, label } from "../checks";
+import { unicastMac, vmCores, vmMemoryGiB } from "../pve";
 import { integer, map, object, oneOf, string, stringList } from "../fields";
 
 export const nodeRoles = ["controlplane", "worker"] as const;
@@ -10,7 +10,7 @@ const node = object({
   host: string(),
   vmId: integer(between(100, 999999999, "a Proxmox VM id")),
   role: oneOf(nodeRoles),
-  cores: integer(positive),
+  cores: integer(vmCores),
   /** Memory in GiB. */
   memoryGiB: integer(vmMemoryGiB),
   /** Boot disk size in GiB. */
