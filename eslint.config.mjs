@@ -30,6 +30,18 @@ export default tseslint.config(
   },
   {
     files: ["**/*.js", "**/*.mjs"],
-    languageOptions: { globals: { module: "writable", require: "readonly", __dirname: "readonly" } },
+    languageOptions: {
+      globals: {
+        module: "writable",
+        require: "readonly",
+        __dirname: "readonly",
+        process: "readonly",
+        Buffer: "readonly",
+        URL: "readonly",
+        setTimeout: "readonly",
+      },
+    },
+    // CommonJS scripts the stack runs with plain `node` (infra/talos/scripts).
+    rules: { "@typescript-eslint/no-require-imports": "off" },
   },
 );

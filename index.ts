@@ -56,6 +56,8 @@ export = async () => {
   // layer: backups
   const backups = new Backups("portkey", {
     provider: talos.provider,
+    cni: platform.cni,
+    helmTimeout: platform.helmTimeout,
     storageClass: platform.blockStorageClass,
     snapshotClass: platform.blockSnapshotClass,
     backups: config.backups,

@@ -3,7 +3,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { BackupsConfig } from "../config/types";
-import { ChartRef, release } from "../k8s/release";
+import { after, ChartRef, release } from "../k8s/release";
 import { volsyncChartVersion } from "../versions";
 import { backUpApp } from "./appBackup";
 import { installEtcdBackup } from "./etcdBackup";
@@ -25,6 +25,10 @@ export function volsyncValues() {
 export interface BackupsArgs {
   /** The cluster's explicit Kubernetes provider (Talos layer). */
   provider: k8s.Provider;
+  /** The CNI's release (platform layer): every object of this layer waits for it. */
+  cni: pulumi.Resource;
+  /** How long the VolSync release may take, in seconds (`platform.helmTimeout`). */
+  helmTimeout: number;
   /** RBD StorageClass name for restore and snapshot volumes. */
   storageClass: pulumi.Input<string>;
   /** RBD VolumeSnapshotClass name; implies the snapshot controller and Ceph CSI are up. */
@@ -46,7 +50,9 @@ export class Backups extends pulumi.ComponentResource {
 
   constructor(name: string, args: BackupsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("portkey:backups:Backups", name, {}, opts);
-    const child = { parent: this, provider: args.provider };
+    // Nothing of this layer registers before the CNI runs: the checks' and restores' Jobs count
+    // their deadlines from creation, and on a cold build the nodes are NotReady until then.
+    const child = after({ parent: this, provider: args.provider }, args.cni);
     const credentials = {
       password: args.resticPassword,
       s3AccessKeyId: args.s3AccessKeyId,
@@ -54,12 +60,17 @@ export class Backups extends pulumi.ComponentResource {
     };
     const classes: VolumeClasses = { storageClass: args.storageClass, snapshotClass: args.snapshotClass };
 
-    // VolSync installs beside the snapshot controller; only its restores and backups name the
-    // snapshot class (in their specs), so they alone wait for it.
+    // VolSync installs after the CNI, beside the snapshot controller; only its restores and backups
+    // name the snapshot class (in their specs), so they alone wait for it.
     const volsyncNs = new k8s.core.v1.Namespace(`${name}-volsync`, { metadata: { name: volsyncNamespace } }, child);
     const volsync = release(
       `${name}-volsync`,
-      { chart: volsyncChart, namespace: volsyncNs.metadata.name, values: volsyncValues() },
+      {
+        chart: volsyncChart,
+        namespace: volsyncNs.metadata.name,
+        values: volsyncValues(),
+        timeoutSeconds: args.helmTimeout,
+      },
       child,
     );
 

@@ -55,6 +55,16 @@ export const duration: Rule<string> = (v) =>
   /^(?=\d)(\d+h)?(\d+m)?(\d+s)?$/.test(v) && /[1-9]/.test(v)
     ? undefined
     : 'is not a positive duration in hours, minutes and seconds (e.g. "15m" or "1h30m")';
+/** Seconds in a duration the `duration` rule accepts ("1h30m" → 5400). */
+export function durationSeconds(value: string): number {
+  const [, h = "0", m = "0", s = "0"] = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(value) ?? [];
+  return Number(h) * 3600 + Number(m) * 60 + Number(s);
+}
+/** A duration of at least `min` (a duration itself), for waits a shorter value would break. */
+export const durationAtLeast =
+  (min: string, why: string): Rule<string> =>
+  (v) =>
+    duration(v) ?? (durationSeconds(v) >= durationSeconds(min) ? undefined : `must be at least ${min} (${why})`);
 export const cron: Rule<string> = (v) => (isCron(v) ? undefined : "is not a five-field cron expression");
 /** An app's backup schedule: a cron, or "daily" for a start time spread over the night (schedule.ts). */
 export const schedule: Rule<string> = (v) =>

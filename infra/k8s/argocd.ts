@@ -75,6 +75,8 @@ export interface ArgoCdArgs {
   lbPool: pulumi.Resource;
   /** The CNI's release: the chart's pods wait for it. */
   cni: pulumi.Resource;
+  /** How long each of its Helm releases may take, in seconds (`platform.helmTimeout`). */
+  helmTimeout: number;
 }
 
 export function installArgoCd(name: string, args: ArgoCdArgs, opts: pulumi.CustomResourceOptions): ArgoCd {
@@ -92,6 +94,7 @@ export function installArgoCd(name: string, args: ArgoCdArgs, opts: pulumi.Custo
       releaseName: "argocd",
       namespace: ns.metadata.name,
       values: argocdValues(args.platform, password.bcryptHash),
+      timeoutSeconds: args.helmTimeout,
     },
     after(opts, args.cni, args.lbPool),
   );

@@ -118,6 +118,8 @@ export interface CephCsiArgs {
   userKey: pulumi.Input<string>;
   /** The CNI's release: the drivers' pods wait for it. */
   cni: pulumi.Resource;
+  /** How long each of its Helm releases may take, in seconds (`platform.helmTimeout`). */
+  helmTimeout: number;
   /** Protect the Retain StorageClass (the stack's `protect` setting). */
   protect: boolean;
 }
@@ -138,7 +140,11 @@ export function installCephCsi(name: string, args: CephCsiArgs, opts: pulumi.Cus
       },
       opts,
     );
-    const chart = release(`${name}-ceph-csi-${kind}`, { chart: ref, namespace: ns.metadata.name, values }, afterCni);
+    const chart = release(
+      `${name}-ceph-csi-${kind}`,
+      { chart: ref, namespace: ns.metadata.name, values, timeoutSeconds: args.helmTimeout },
+      afterCni,
+    );
     const secretRef: SecretRef = { name: secret.metadata.name, namespace: secret.metadata.namespace };
     return { secret: secretRef, chart };
   };

@@ -103,13 +103,20 @@ export interface CiliumArgs {
   cluster: ClusterConfig;
   /** Whether Hubble's relay and UI run (`platform.hubble`). */
   platform: PlatformConfig;
+  /** How long each of its Helm releases may take, in seconds (`platform.helmTimeout`). */
+  helmTimeout: number;
 }
 
 export function installCilium(name: string, args: CiliumArgs, opts: pulumi.CustomResourceOptions): Cilium {
   // kube-system is PSA-exempt on Talos and exists before any add-on: no namespace to create.
   const chart = release(
     `${name}-cilium`,
-    { chart: ciliumChart, namespace: "kube-system", values: ciliumValues(args.platform) },
+    {
+      chart: ciliumChart,
+      namespace: "kube-system",
+      values: ciliumValues(args.platform),
+      timeoutSeconds: args.helmTimeout,
+    },
     opts,
   );
   // The CRDs are registered by the Cilium operator at start-up, so the custom resources wait for the

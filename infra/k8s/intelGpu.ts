@@ -54,6 +54,8 @@ export function gpuDevicePlugin() {
 export interface IntelGpuArgs {
   /** The CNI's release: the charts' pods wait for it. */
   cni: pulumi.Resource;
+  /** How long each of its Helm releases may take, in seconds (`platform.helmTimeout`). */
+  helmTimeout: number;
 }
 
 export function installIntelGpu(name: string, args: IntelGpuArgs, opts: pulumi.CustomResourceOptions): void {
@@ -61,7 +63,12 @@ export function installIntelGpu(name: string, args: IntelGpuArgs, opts: pulumi.C
   const certNs = namespace(`${name}-cert-manager`, { namespace: "cert-manager" }, opts);
   const certManager = release(
     `${name}-cert-manager`,
-    { chart: certManagerChart, namespace: certNs.metadata.name, values: certManagerValues() },
+    {
+      chart: certManagerChart,
+      namespace: certNs.metadata.name,
+      values: certManagerValues(),
+      timeoutSeconds: args.helmTimeout,
+    },
     afterCni,
   );
   // The plugin DaemonSet mounts /dev/dri and other hostPaths, which baseline PSA forbids.
@@ -75,7 +82,12 @@ export function installIntelGpu(name: string, args: IntelGpuArgs, opts: pulumi.C
   // operator itself runs against the CRD of its own version.
   const operator = release(
     `${name}-intel-device-plugins-operator`,
-    { chart: intelOperatorChart, namespace: ns.metadata.name, values: intelOperatorValues() },
+    {
+      chart: intelOperatorChart,
+      namespace: ns.metadata.name,
+      values: intelOperatorValues(),
+      timeoutSeconds: args.helmTimeout,
+    },
     after(afterCni, certManager, crd),
   );
   new k8s.apiextensions.CustomResource(`${name}-gpu-device-plugin`, gpuDevicePlugin(), after(opts, operator));

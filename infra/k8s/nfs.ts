@@ -93,6 +93,8 @@ export interface NfsArgs {
   nfs: NfsConfig;
   /** The CNI's release: the driver's pods wait for it. */
   cni: pulumi.Resource;
+  /** How long each of its Helm releases may take, in seconds (`platform.helmTimeout`). */
+  helmTimeout: number;
   /** Protect the static volumes (the stack's `protect` setting). */
   protect: boolean;
 }
@@ -102,7 +104,7 @@ export function installNfs(name: string, args: NfsArgs, opts: pulumi.CustomResou
   // kube-system: the node DaemonSet is privileged with hostPath, and kube-system is PSA-exempt.
   release(
     `${name}-csi-driver-nfs`,
-    { chart: nfsChart, namespace: "kube-system", values: nfsValues() },
+    { chart: nfsChart, namespace: "kube-system", values: nfsValues(), timeoutSeconds: args.helmTimeout },
     after(opts, args.cni),
   );
   // Fixed-name data holders: replacing them must delete first, prod protects them, and deleting

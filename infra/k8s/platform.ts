@@ -9,6 +9,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ClusterConfig, GitopsConfig, NfsConfig, PlatformConfig, CephConfig } from "../config";
+import { durationSeconds } from "../config/checks";
 import { installArgoCd } from "./argocd";
 import { installCephCsi } from "./cephCsi";
 import { installCilium } from "./cilium";
@@ -39,6 +40,10 @@ export class Platform extends pulumi.ComponentResource {
   public readonly retainStorageClass: pulumi.Output<string>;
   /** The default VolumeSnapshotClass (RBD). */
   public readonly blockSnapshotClass: pulumi.Output<string>;
+  /** The CNI's release: whatever runs a pod waits for it (nodes are NotReady until it runs). */
+  public readonly cni: pulumi.Resource;
+  /** How long each Helm release may take, in seconds (`platform.helmTimeout`). */
+  public readonly helmTimeout: number;
   /** Argo CD's admin password (secret). */
   public readonly argocdAdminPassword: pulumi.Output<string>;
 
@@ -46,21 +51,28 @@ export class Platform extends pulumi.ComponentResource {
     super("portkey:k8s:Platform", name, {}, opts);
     const base: pulumi.CustomResourceOptions = { parent: this, provider: args.provider };
 
-    const cilium = installCilium(name, { cluster: args.cluster, platform: args.platform }, base);
+    const helmTimeout = durationSeconds(args.platform.helmTimeout);
+    const cilium = installCilium(name, { cluster: args.cluster, platform: args.platform, helmTimeout }, base);
     const cni = cilium.release;
 
     const { ceph, nfs } = args.storage;
-    const csi = installCephCsi(name, { ceph, userKey: args.cephUserKey, cni, protect: args.protect }, base);
-    const blockSnapshotClass = installSnapshots(name, { ceph, csi, cni }, base);
-    installNfs(name, { nfs, cni, protect: args.protect }, base);
-    installIntelGpu(name, { cni }, base);
+    const csi = installCephCsi(
+      name,
+      { ceph, userKey: args.cephUserKey, cni, helmTimeout, protect: args.protect },
+      base,
+    );
+    const blockSnapshotClass = installSnapshots(name, { ceph, csi, cni, helmTimeout }, base);
+    installNfs(name, { nfs, cni, helmTimeout, protect: args.protect }, base);
+    installIntelGpu(name, { cni, helmTimeout }, base);
     installUsbDevicePlugin(name, { devices: args.serialDevices, cni }, base);
     const argocd = installArgoCd(
       name,
-      { platform: args.platform, gitops: args.gitops, lbPool: cilium.pool, cni },
+      { platform: args.platform, gitops: args.gitops, lbPool: cilium.pool, cni, helmTimeout },
       base,
     );
 
+    this.cni = cni;
+    this.helmTimeout = helmTimeout;
     this.blockStorageClass = csi.blockClass.metadata.name;
     this.retainStorageClass = csi.retainClass.metadata.name;
     this.blockSnapshotClass = blockSnapshotClass.metadata.name;

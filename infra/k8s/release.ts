@@ -67,6 +67,8 @@ export interface ReleaseArgs {
   namespace: pulumi.Input<string>;
   /** The chart's values. */
   values: pulumi.Inputs;
+  /** How long Helm may take to install or upgrade it, in seconds (`platform.helmTimeout`). */
+  timeoutSeconds: number;
 }
 
 /**
@@ -87,6 +89,9 @@ export function release(name: string, args: ReleaseArgs, opts: pulumi.CustomReso
       values: args.values,
       maxHistory: helmHistory,
       cleanupOnFail: true,
+      // Explicit: pulumi-kubernetes' default is 300 s (provider/pkg/provider/helm_release.go),
+      // too short for a first install whose nodes pull every image over a home uplink.
+      timeout: args.timeoutSeconds,
     },
     opts,
   );

@@ -63,6 +63,8 @@ export interface SnapshotsArgs {
   csi: CephCsi;
   /** The CNI's release: the controller's pods wait for it. */
   cni: pulumi.Resource;
+  /** How long each of its Helm releases may take, in seconds (`platform.helmTimeout`). */
+  helmTimeout: number;
 }
 
 /** Returns the RBD VolumeSnapshotClass, the one VolSync snapshots through. */
@@ -75,7 +77,12 @@ export function installSnapshots(
   // kube-system: the controller is cluster infrastructure, like the external-snapshotter manifests.
   const chart = release(
     `${name}-snapshot-controller`,
-    { chart: snapshotControllerChart, namespace: "kube-system", values: snapshotControllerValues() },
+    {
+      chart: snapshotControllerChart,
+      namespace: "kube-system",
+      values: snapshotControllerValues(),
+      timeoutSeconds: args.helmTimeout,
+    },
     after(opts, args.cni),
   );
   // Each class waits for the CRDs the chart installs and for its driver: VolSync's restores wait

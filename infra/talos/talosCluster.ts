@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ClusterConfig, TalosConfig } from "../config";
 import type { ProvisionedNode } from "../proxmox/types";
 import { kubernetesVersion, talosConfigContract, talosVersion } from "../versions";
+import { apiServerReady } from "./apiReady";
 import { bootstrapStep } from "./bootstrap";
 import { getClientConfigurationOutput } from "../providers/talos/client";
 import { getHealthOutput, Kubeconfig } from "../providers/talos/cluster";
@@ -190,7 +191,12 @@ export class TalosCluster extends pulumi.ComponentResource {
     const clusterIdentifier = pulumi.unsecret(
       pulumi.interpolate`${cluster.name}/${secrets.machineSecrets.apply((s) => s.cluster.id)}`,
     );
-    this.provider = new k8s.Provider(name, { kubeconfig: this.kubeconfig, clusterIdentifier }, { parent: this });
+    const readyKubeconfig = apiServerReady(
+      name,
+      { kubeconfig: this.kubeconfig, timeout: talos.healthTimeout },
+      { parent: this },
+    );
+    this.provider = new k8s.Provider(name, { kubeconfig: readyKubeconfig, clusterIdentifier }, { parent: this });
 
     this.registerOutputs({ kubeconfig: this.kubeconfig, talosconfig: this.talosconfig });
   }

@@ -1,6 +1,7 @@
 // What the fake providers answer: deterministic, plausible outputs for each resource type and
 // invoke the program uses, so that everything the program derives from them is known in the plan.
 // The Proxmox functions answer as the site of the inventory being planned (site.ts).
+import { commandResources } from "./command";
 import { k8sCalls, k8sResources } from "./k8s";
 import { proxmoxResources } from "./proxmox";
 import { siteCalls } from "./site";
@@ -14,6 +15,7 @@ export const fakeResources: Record<string, FakeResource> = {
   ...proxmoxResources,
   ...talosResources,
   ...k8sResources,
+  ...commandResources,
 };
 
 /** Every function's answer for a render of `inventory`. */

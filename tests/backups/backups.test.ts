@@ -90,7 +90,7 @@ test("each app's repository Secret is secret and protected, and the check reads 
   ]);
 });
 
-test("guard order: Secret → check → restore → gate → backup; VolSync waits for no platform resource", () => {
+test("guard order: Secret → check → restore → gate → backup; VolSync waits for the CNI and no other platform resource", () => {
   const deps = (p: Plan, r: PlanResource) =>
     r.dependencies.map((urn) => p.resources.find((x) => x.urn === urn)!.name).sort();
   const specDeps = (a: string) => [
@@ -107,7 +107,7 @@ test("guard order: Secret → check → restore → gate → backup; VolSync wai
       gate: deps(plan, named(plan, `portkey-${a}-gate`, "Job")),
       backup: deps(plan, named(plan, `portkey-${a}-src`, "ReplicationSource")),
     }).toEqual({
-      check: [`portkey-ns-${a}`, `portkey-${a}-restic`].sort(),
+      check: [`portkey-ns-${a}`, `portkey-${a}-restic`, "portkey-cilium"].sort(),
       // The VolSync CRDs, and the classes their specs name (the snapshot class waits for the
       // snapshot controller), besides their own step of the guard.
       restore: [`portkey-${a}-check`, ...specDeps(a)].sort(),
@@ -117,7 +117,28 @@ test("guard order: Secret → check → restore → gate → backup; VolSync wai
   }
   expect(named(plan, "portkey-volsync", "Release").dependencies.map((u) => u.split("::").pop())).toEqual([
     "portkey-volsync",
+    "portkey-cilium",
   ]);
+});
+
+test("first build: every object of the backups layer waits, directly or through its inputs, for the Cilium release", () => {
+  const cilium = named(withCa, "portkey-cilium", "Release").urn;
+  const waitsForCilium = (r: PlanResource, seen = new Set<string>()): boolean =>
+    r.dependencies.some(
+      (urn) =>
+        urn === cilium ||
+        (!seen.has(urn) &&
+          (seen.add(urn),
+          waitsForCilium(
+            withCa.resources.find((x) => x.urn === urn)!,
+            seen,
+          ))),
+    );
+  const layer = withCa.resources.filter((r) => r.parent?.endsWith("portkey:backups:Backups::portkey"));
+  // VolSync, 7 apps' namespaces, Secrets, checks, restores, gates and backups, the etcd CronJob.
+  expect(layer.filter((r) => r.type.endsWith(":Job")).length).toBe(14);
+  expect(layer.filter((r) => r.type.endsWith(":CronJob")).length).toBe(1);
+  expect(layer.filter((r) => !waitsForCilium(r)).map((r) => r.name)).toEqual([]);
 });
 
 test("a failed check or gate is replaced at the next up; the check runs restic once, within its deadline", () => {

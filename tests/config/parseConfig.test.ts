@@ -195,6 +195,11 @@ const rules: Array<[string, () => Record<string, unknown>, string]> = [
     'talos.replacingControlPlane "metal1" is set, but no control plane is being replaced: nodes has 3 control planes, an odd number; remove the key',
   ],
   [
+    "Helm timeout too short for a cold build",
+    () => variant("platform.helmTimeout", "5m"),
+    'platform.helmTimeout "5m" must be at least 10m (a cold build pulls every image of the chart)',
+  ],
+  [
     "Talos timeout that is not a duration",
     () => variant("talos.healthTimeout", "30"),
     'talos.healthTimeout "30" is not a positive duration in hours, minutes and seconds (e.g. "15m" or "1h30m")',

@@ -4,7 +4,7 @@
 import type { Plan, PlanResource } from "../../planner/plan";
 import * as versions from "../../infra/versions";
 import { dependencyNames, kubernetesResources } from "./helpers";
-import { byName, kubeconfigUnknownPlan, prodPlan } from "../plans";
+import { byName, kubeconfigUnknownPlan, ofType, prodPlan } from "../plans";
 import { k8sTokens } from "../../infra/tokens";
 
 const Release = k8sTokens.release;
@@ -45,6 +45,12 @@ test("every Kubernetes resource uses the one explicit provider, built from the k
   // the Intel CRD Job with its ServiceAccount, ClusterRole and binding, the USB device plugin.
   expect(resources).toHaveLength(32);
   expect(resources.filter((r) => !r.provider?.startsWith(`${urn}::`)).map((r) => r.name)).toEqual([]);
+});
+
+test("every Helm release, VolSync's too, may take platform.helmTimeout (default 20m, never below 10m)", () => {
+  const releases = ofType(plan, Release);
+  expect(releases).toHaveLength(9);
+  expect(releases.filter((r) => r.inputs.timeout !== 1200).map((r) => r.name)).toEqual([]);
 });
 
 test("ceph-block is the only default StorageClass", () => {

@@ -33,12 +33,12 @@ describe("Cilium values for Talos", () => {
   });
 
   test("turns Hubble relay and UI on and off with platform.hubble", () => {
-    expect(ciliumValues({ hubble: false, argocdIp: "192.168.0.225" }).hubble).toEqual({
+    expect(ciliumValues({ hubble: false, helmTimeout: "20m", argocdIp: "192.168.0.225" }).hubble).toEqual({
       enabled: true,
       relay: { enabled: false, rollOutPods: true },
       ui: { enabled: false, rollOutPods: true },
     });
-    expect(ciliumValues({ hubble: true, argocdIp: "192.168.0.225" }).hubble).toEqual({
+    expect(ciliumValues({ hubble: true, helmTimeout: "20m", argocdIp: "192.168.0.225" }).hubble).toEqual({
       enabled: true,
       relay: { enabled: true, rollOutPods: true },
       ui: { enabled: true, rollOutPods: true },

@@ -2,7 +2,7 @@
 // they need Go-built binaries, so their files end in .providers.ts, which the root config (`npm
 // test`, *.test.ts) never matches.
 // Same environment and transform as the root config; Jest loads CommonJS configs.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const root = require("../../jest.config.js");
 
 module.exports = {

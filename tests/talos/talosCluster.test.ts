@@ -74,12 +74,25 @@ describe("TalosCluster in the prod plan", () => {
     );
   });
 
+  it("waits for the API server's /readyz after the kubeconfig, up to talos.healthTimeout, before the provider configures", () => {
+    const ready = named(prod, "portkey-api-ready");
+    const kubeconfig = prod.resources.find((r) => r.type === talosTokens.kubeconfig)!;
+    const provider = prod.resources.find((r) => r.type === "pulumi:providers:kubernetes")!;
+    expect([ready.inputs.create, ready.inputs.environment]).toEqual([
+      "node infra/talos/scripts/api-ready.js",
+      { PORTKEY_KUBECONFIG: "[secret]", DEADLINE_SECONDS: "1800" },
+    ]);
+    expect(ready.dependencies).toContain(kubeconfig.urn);
+    expect(provider.dependencies).toContain(ready.urn);
+  });
+
   it("chains the upgrades metal0 → metal1 → metal2 → Kubernetes, after every VM and before every apply", () => {
     const vms = prod.resources.filter((r) => r.type === proxmoxTokens.vm).map((r) => r.urn);
     const chain = ["metal0", "metal1", "metal2", "kubernetes"].map((n) => named(prod, `portkey-upgrade-${n}`));
     expect(
       commands(prod)
         .map((c) => c.name)
+        .filter((n) => n !== "portkey-api-ready")
         .sort(),
     ).toEqual(chain.map((c) => c.name).sort());
     expect(chain[0].dependencies).toEqual(expect.arrayContaining(vms));

@@ -1,6 +1,6 @@
 // Every `portkey:` key of the stack, declared once: the typed config (types.ts), its reading and
 // the list Pulumi.yaml must describe all come from here.
-import { cidr, duration, filePath, ipv4, label, matches, pool } from "../checks";
+import { cidr, duration, durationAtLeast, filePath, ipv4, label, matches, pool } from "../checks";
 import { boolean, object, string, stringList } from "../fields";
 import { backups } from "./backups";
 import { nodes } from "./nodes";
@@ -35,6 +35,10 @@ const talos = object({
 
 const platform = object({
   hubble: boolean().default(false),
+  // pulumi-kubernetes waits 300 s for a release unless told otherwise (helm_release.go); a cold
+  // build pulls every image over a home uplink while the nodes wait for the CNI.
+  /** How long one Helm release may take to install or upgrade (Go duration, at least 10m). */
+  helmTimeout: string(durationAtLeast("10m", "a cold build pulls every image of the chart")).default("20m"),
   /** The Argo CD server's load-balancer IP, inside the pool. */
   argocdIp: string(ipv4),
 });
