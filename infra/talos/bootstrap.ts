@@ -5,7 +5,7 @@ import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { Bootstrap } from "../providers/talos/machine";
 import type { ClientConfiguration } from "../providers/talos/types";
-import { upgradeScripts } from "./upgradeOrder";
+import { defaultDeadlineSeconds, keepPreviousStdout, upgradeScripts } from "./upgradeOrder";
 
 export interface BootstrapStepArgs {
   /** The primary control plane's own address (the VIP exists only once etcd runs). */
@@ -16,6 +16,8 @@ export interface BootstrapStepArgs {
   recoverFrom?: string;
   /** talosctl config for the recovery (secret). */
   talosconfig: pulumi.Output<string>;
+  /** How long the recovery waits for Talos to accept it, in seconds (talos.applyTimeout). */
+  deadlineSeconds?: number;
 }
 
 /**
@@ -38,9 +40,14 @@ export function bootstrapStep(
     `${name}-etcd-recover`,
     {
       create: `bash ${upgradeScripts.recover}`,
+      // Runs once: pulumi-command v1.2.1 runs `create` on an update when `update` is absent
+      // (provider/pkg/provider/local/commandController.go), so a renewed talosconfig or a new control
+      // plane would recover again and need talosctl on every routine `up`.
+      update: keepPreviousStdout,
       environment: {
         NODE_IP: args.node,
         SNAPSHOT: args.recoverFrom,
+        DEADLINE_SECONDS: String(args.deadlineSeconds ?? defaultDeadlineSeconds),
         PORTKEY_TALOSCONFIG: pulumi.secret(args.talosconfig),
       },
     },

@@ -14,7 +14,7 @@ import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import type { NodeRole } from "../config";
 import { installerImage } from "../providers/talos/imageFactory";
-import { upgradeEndpoint, upgradeOrder, upgradeScripts } from "./upgradeOrder";
+import { defaultDeadlineSeconds, upgradeEndpoint, upgradeOrder, upgradeScripts } from "./upgradeOrder";
 
 /** What a rolling upgrade needs of one node. */
 export interface UpgradeNode {
@@ -34,6 +34,8 @@ export interface RollingUpgradesArgs {
   primary: string;
   /** talosctl config (secret); written to a private temporary file by the scripts. */
   talosconfig: pulumi.Output<string>;
+  /** How long one step waits for the cluster to be healthy, in seconds (talos.healthTimeout). */
+  deadlineSeconds?: number;
 }
 
 const joined = (values: pulumi.Output<string>[]) => pulumi.all(values).apply((v) => v.join(","));
@@ -53,6 +55,7 @@ export function rollingUpgrades(
   const shared = {
     CONTROL_PLANE_IPS: ips(controlPlanes),
     WORKER_IPS: ips(order.filter((h) => !controlPlanes.includes(h))),
+    DEADLINE_SECONDS: String(args.deadlineSeconds ?? defaultDeadlineSeconds),
     PORTKEY_TALOSCONFIG: pulumi.secret(args.talosconfig),
   };
   let previous: pulumi.Resource | undefined;

@@ -1,5 +1,6 @@
 // The Talos layer in the plan of the real index.ts: what is registered, on which nodes, with which
 // options and dependencies, what a preview calls, and what a change elsewhere does (not) touch.
+import { spawnSync } from "child_process";
 import { parse } from "yaml";
 import { talosDataBearing } from "../../infra/talos/safety";
 import { testEtcd } from "../backups/siteFacts";
@@ -229,5 +230,12 @@ describe("TalosCluster inventory switches", () => {
       recover.options.protect,
     ]).toEqual(["bash infra/talos/scripts/recover-etcd.sh", "./etcd.snapshot", "[secret]", true]);
     expect(recover.dependencies).toContain(applies(plan)[0].urn);
+    // Its update does nothing: run as pulumi-command runs it on a changed environment (a renewed
+    // talosconfig), with no talosctl on PATH, it hands back the last result and calls nothing.
+    const update = spawnSync("/bin/bash", ["--norc", "-c", recover.inputs.update as string], {
+      encoding: "utf8",
+      env: { PATH: "/nonexistent", PULUMI_COMMAND_STDOUT: "recovered from etcd.snapshot" },
+    });
+    expect([update.status, update.stdout, update.stderr]).toEqual([0, "recovered from etcd.snapshot\n", ""]);
   });
 });

@@ -80,19 +80,22 @@ describe("upgrade-node.sh", () => {
       "get version",
       "get extensions",
       "health --control-plane-nodes",
-      "etcd members",
+      "get etcdmembers",
       "etcd snapshot",
       "upgrade --image",
       "kubeconfig --force",
       "health --control-plane-nodes",
-      "etcd members",
+      "get etcdmembers",
       "kubectl wait",
       "get version",
       "get extensions",
     ]);
-    expect(r.calls).toContain(`-e 192.168.0.11 -n 192.168.0.12 upgrade --image ${target} --wait --timeout 30m`);
-    const snapshots = fs.readdirSync(path.join(r.dir, ".local/state/portkey/etcd-snapshots"));
-    expect(snapshots).toEqual([expect.stringMatching(/^before-metal1-v1\.12\.4-\d{8}T\d{6}Z\.db$/)]);
+    expect(r.calls).toContain(`-e 192.168.0.11 -n 192.168.0.12 upgrade --image ${target} --wait --timeout 900s`);
+    // The snapshot taken before the upgrade holds every Kubernetes secret: gone once the node is at target.
+    expect(r.calls).toContain(
+      `-e 192.168.0.11 -n 192.168.0.11 etcd snapshot ${r.dir}/.local/state/portkey/etcd-snapshots/before-metal1-v1.12.4.db`,
+    );
+    expect(fs.readdirSync(path.join(r.dir, ".local/state/portkey/etcd-snapshots"))).toEqual([]);
   });
 
   test("an unhealthy cluster: no snapshot, no upgrade call, a non-zero exit naming the node", () => {
@@ -105,7 +108,7 @@ describe("upgrade-node.sh", () => {
   test("etcd missing a member counts as unhealthy", () => {
     const r = node({ STUB_MEMBERS: "2" });
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain("etcd has 2 voting members, expected 3");
+    expect(r.stderr).toContain("etcd has 2 members, expected 3");
     expect(r.calls.some((c) => c.includes("upgrade --image"))).toBe(false);
   });
 
@@ -217,7 +220,7 @@ describe("recover-etcd.sh", () => {
   });
 
   test("leaves a running etcd alone, even without the snapshot file (a recovered cluster whose state was lost)", () => {
-    const r = recover({ STUB_ETCD_STATE: "Running" }, false);
+    const r = recover({ STUB_ETCD_RUNNING: "true" }, false);
     expect([r.status, r.stdout]).toEqual([0, "etcd already running\n"]);
     expect(r.stderr).toContain("etcd already runs on 192.168.0.11: nothing was recovered");
     expect(r.calls.some((c) => c.includes("bootstrap"))).toBe(false);
@@ -229,4 +232,62 @@ describe("recover-etcd.sh", () => {
     expect(r.stderr).toContain("talos.recoverFrom: no snapshot file at");
     expect(r.calls.some((c) => c.includes("bootstrap"))).toBe(false);
   });
+});
+
+describe("the clock: retry what Talos makes transient, until DEADLINE_SECONDS", () => {
+  const recover = (env: Record<string, string>) => {
+    const file = path.join(os.tmpdir(), `portkey-${process.pid}-clock.snapshot`);
+    fs.writeFileSync(file, "db");
+    return run(upgradeScripts.recover, { NODE_IP: "192.168.0.11", SNAPSHOT: file, POLL_SECONDS: "0.05", ...env });
+  };
+  const bootstraps = (r: Run) => r.calls.filter((c) => c.includes(" bootstrap ")).length;
+
+  test("recovery ready at once: one bootstrap call", () => {
+    const r = recover({ DEADLINE_SECONDS: "5" });
+    expect([r.status, bootstraps(r)]).toEqual([0, 1]);
+  });
+
+  test("recovery ready after 3 FailedPrecondition answers (CRI not up, time not synced) within the deadline", () => {
+    const r = recover({ DEADLINE_SECONDS: "5", STUB_LATE: "bootstrap:3:FailedPrecondition" });
+    expect([r.status, bootstraps(r)]).toEqual([0, 4]);
+  });
+
+  test("recovery never ready: stops at the deadline naming the node, the step and the last error", () => {
+    const r = recover({ DEADLINE_SECONDS: "1", STUB_LATE: "bootstrap:1000:TimeNotSynced" });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(
+      /on 192\.168\.0\.11: not ready after 1s; last error: rpc error: code = FailedPrecondition desc = time is not in sync yet/,
+    );
+    expect(bootstraps(r)).toBeGreaterThan(2);
+  });
+
+  test("a real failure (PermissionDenied) is not retried", () => {
+    const r = recover({ DEADLINE_SECONDS: "5", STUB_FAIL: "bootstrap:PermissionDenied" });
+    expect([r.status, bootstraps(r)]).toEqual([1, 1]);
+    expect(r.stderr).toContain("rpc error: code = PermissionDenied desc = not authorized");
+  });
+
+  test("an upgrade whose node's apid is not up yet (Unavailable twice) still finds the node at target", () => {
+    const r = node({
+      DEADLINE_SECONDS: "5",
+      POLL_SECONDS: "0.05",
+      STUB_LATE: "get:2:Unavailable",
+      TARGET_IMAGE: current,
+      TARGET_VERSION: "v1.12.3",
+      PULUMI_COMMAND_STDOUT: "",
+    });
+    expect([r.status, r.stdout]).toEqual([0, `${current}\n`]);
+    expect(r.calls.some((c) => c.includes("upgrade --image"))).toBe(false);
+  });
+});
+
+test("every jsonpath template in the scripts selects exactly one field, with no literal text", () => {
+  const dir = path.join(root, "infra/talos/scripts");
+  const templates = fs
+    .readdirSync(dir)
+    .flatMap((f) =>
+      [...fs.readFileSync(path.join(dir, f), "utf8").matchAll(/jsonpath=['"]?([^'"\s)]+)/g)].map((m) => m[1]),
+    );
+  expect(templates.length).toBeGreaterThan(1);
+  expect(templates.filter((t) => !/^\{(\.[A-Za-z0-9_]+)+\}$/.test(t))).toEqual([]);
 });

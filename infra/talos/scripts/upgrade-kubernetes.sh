@@ -20,8 +20,8 @@ use_kubeconfig "$ENDPOINT_IP"
 
 # Skipped when the API server and every kubelet already report the target.
 versions=$({
-  kubectl get --raw /version | grep -oE '"gitVersion": *"v[^"]+"' | grep -oE 'v[0-9][^"]*'
-  kubectl get nodes -o jsonpath='{range .items[*]}{.status.nodeInfo.kubeletVersion}{"\n"}{end}'
+  kubectl get --raw /version | read_json server-version
+  kubectl get nodes -o json | read_json kubelet-versions
 } 2>>"$log") || fail "cannot read the cluster's Kubernetes versions (log: ${log})"
 if [ -z "$(printf '%s\n' "$versions" | grep -v -x "v${TARGET_KUBERNETES}")" ]; then
   say "Kubernetes already runs v${TARGET_KUBERNETES} on ${NODE_NAMES}: skipped"
