@@ -5,7 +5,7 @@ import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { Bootstrap } from "../providers/talos/machine";
 import type { ClientConfiguration } from "../providers/talos/types";
-import { defaultDeadlineSeconds, keepPreviousStdout, upgradeScripts } from "./upgradeOrder";
+import { keepPreviousStdout, upgradeScripts } from "./upgradeOrder";
 
 export interface BootstrapStepArgs {
   /** The primary control plane's own address (the VIP exists only once etcd runs). */
@@ -17,7 +17,7 @@ export interface BootstrapStepArgs {
   /** talosctl config for the recovery (secret). */
   talosconfig: pulumi.Output<string>;
   /** How long the recovery waits for Talos to accept it, in seconds (talos.applyTimeout). */
-  deadlineSeconds?: number;
+  deadlineSeconds: number;
 }
 
 /**
@@ -47,7 +47,7 @@ export function bootstrapStep(
       environment: {
         NODE_IP: args.node,
         SNAPSHOT: args.recoverFrom,
-        DEADLINE_SECONDS: String(args.deadlineSeconds ?? defaultDeadlineSeconds),
+        DEADLINE_SECONDS: String(args.deadlineSeconds),
         PORTKEY_TALOSCONFIG: pulumi.secret(args.talosconfig),
       },
     },

@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ClusterConfig, TalosConfig } from "../config";
 import type { ProvisionedNode } from "../proxmox/types";
 import { kubernetesVersion, talosConfigContract, talosVersion } from "../versions";
+import { durationSeconds } from "../config/checks";
 import { apiServerReady } from "./apiReady";
 import { bootstrapStep } from "./bootstrap";
 import { getClientConfigurationOutput } from "../providers/talos/client";
@@ -94,6 +95,7 @@ export class TalosCluster extends pulumi.ComponentResource {
         kubernetesVersion: providerKubernetesVersion(kubernetesVersion),
         primary,
         talosconfig: this.talosconfig,
+        deadlineSeconds: durationSeconds(talos.healthTimeout),
       },
       { parent: this },
     );
@@ -153,6 +155,8 @@ export class TalosCluster extends pulumi.ComponentResource {
         clientConfiguration: secrets.clientConfiguration,
         recoverFrom: talos.recoverFrom,
         talosconfig: this.talosconfig,
+        // The provider's Bootstrap retries for its create timeout; the recovery for the apply's.
+        deadlineSeconds: durationSeconds(talos.applyTimeout),
       },
       { parent: this, dependsOn: [applies[primary]] },
     );

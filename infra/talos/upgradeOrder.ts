@@ -29,15 +29,5 @@ export function upgradeEndpoint(hostname: string, controlPlanes: string[]): stri
   return controlPlanes.find((cp) => cp !== hostname) ?? hostname;
 }
 
-/** Seconds in a Go duration as the config takes it ("15m", "1h30m", "90s"; infra/config/checks.ts `duration`). */
-export function durationSeconds(duration: string): number {
-  const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(duration);
-  if (!m || duration === "") throw new Error(`"${duration}" is not a duration in hours, minutes and seconds`);
-  return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
-}
-
-/** How long a script step waits for the cluster when the stack passes no timeout (the provider's 10m plus slack). */
-export const defaultDeadlineSeconds = 900;
-
 /** A step's `update` that changes nothing and prints what its last run printed (pulumi-command hands it back). */
 export const keepPreviousStdout = 'printf "%s\\n" "${PULUMI_COMMAND_STDOUT:-}"';

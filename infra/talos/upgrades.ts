@@ -14,7 +14,7 @@ import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import type { NodeRole } from "../config";
 import { installerImage } from "../providers/talos/imageFactory";
-import { defaultDeadlineSeconds, upgradeEndpoint, upgradeOrder, upgradeScripts } from "./upgradeOrder";
+import { upgradeEndpoint, upgradeOrder, upgradeScripts } from "./upgradeOrder";
 
 /** What a rolling upgrade needs of one node. */
 export interface UpgradeNode {
@@ -35,7 +35,7 @@ export interface RollingUpgradesArgs {
   /** talosctl config (secret); written to a private temporary file by the scripts. */
   talosconfig: pulumi.Output<string>;
   /** How long one step waits for the cluster to be healthy, in seconds (talos.healthTimeout). */
-  deadlineSeconds?: number;
+  deadlineSeconds: number;
 }
 
 const joined = (values: pulumi.Output<string>[]) => pulumi.all(values).apply((v) => v.join(","));
@@ -55,7 +55,7 @@ export function rollingUpgrades(
   const shared = {
     CONTROL_PLANE_IPS: ips(controlPlanes),
     WORKER_IPS: ips(order.filter((h) => !controlPlanes.includes(h))),
-    DEADLINE_SECONDS: String(args.deadlineSeconds ?? defaultDeadlineSeconds),
+    DEADLINE_SECONDS: String(args.deadlineSeconds),
     PORTKEY_TALOSCONFIG: pulumi.secret(args.talosconfig),
   };
   let previous: pulumi.Resource | undefined;
