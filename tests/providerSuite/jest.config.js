@@ -2,7 +2,6 @@
 // they need Go-built binaries, so their files end in .providers.ts, which the root config (`npm
 // test`, *.test.ts) never matches.
 // Same environment and transform as the root config; Jest loads CommonJS configs.
- 
 const root = require("../../jest.config.js");
 
 module.exports = {
