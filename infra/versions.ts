@@ -29,8 +29,10 @@ export const cephCsiCephfsChartVersion = "3.17.1";
 export const snapshotControllerChartVersion = "5.2.0";
 // renovate: datasource=helm depName=csi-driver-nfs registryUrl=https://raw.githubusercontent.com/kubernetes-csi/csi-driver-nfs/master/charts
 export const csiDriverNfsChartVersion = "4.13.4";
+// cert-manager 1.19 supports Kubernetes 1.31–1.35 (1.18 stopped at 1.33): keep the line's range
+// covering kubernetesVersion (https://cert-manager.io/docs/releases/).
 // renovate: datasource=helm depName=cert-manager registryUrl=https://charts.jetstack.io
-export const certManagerChartVersion = "v1.18.2";
+export const certManagerChartVersion = "v1.19.1";
 // renovate: datasource=helm depName=intel-device-plugins-operator registryUrl=https://intel.github.io/helm-charts/
 export const intelDevicePluginsOperatorChartVersion = "0.36.0";
 // renovate: datasource=docker depName=ghcr.io/squat/generic-device-plugin

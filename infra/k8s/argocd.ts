@@ -19,6 +19,8 @@ export const argoCdChart: ChartRef = {
 };
 
 export const argocdNamespace = "argocd";
+/** When the admin password counts as set; move it only to end every session on purpose. */
+export const argocdPasswordMtime = "2026-01-01T00:00:00Z";
 
 /**
  * Non-HA Argo CD (the chart default; HA redis needs three schedulable nodes to spare) with the
@@ -29,7 +31,12 @@ export function argocdValues(platform: PlatformConfig, adminPasswordHash: pulumi
     crds: { install: true, keep: true },
     // No SSO on this site: local admin only.
     dex: { enabled: false },
-    configs: { secret: { argocdServerAdminPassword: adminPasswordHash } },
+    // The chart sets admin.passwordMtime to "now" on every render unless it is given
+    // (argo-cd-10.1.1 templates/argocd-configs/argocd-secret.yaml), and Argo CD rejects sessions
+    // issued before it: every upgrade would log everyone out. A fixed instant keeps them.
+    configs: {
+      secret: { argocdServerAdminPassword: adminPasswordHash, argocdServerAdminPasswordMtime: argocdPasswordMtime },
+    },
     server: {
       service: {
         type: "LoadBalancer",

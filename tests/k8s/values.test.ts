@@ -179,6 +179,14 @@ describe("Intel GPU and Argo CD", () => {
     });
   });
 
+  test("Argo CD's password mtime is a fixed instant, so a chart upgrade keeps every session", () => {
+    const values = argocdValues(siteConfig().platform, "$2a$10$hash");
+    expect(values.configs.secret.argocdServerAdminPasswordMtime).toBe("2026-01-01T00:00:00Z");
+    expect(argocdValues(siteConfig().platform, "$2a$10$other").configs.secret.argocdServerAdminPasswordMtime).toBe(
+      values.configs.secret.argocdServerAdminPasswordMtime,
+    );
+  });
+
   test("the root Application syncs the inventory's repo, path and revision with prune and selfHeal", () => {
     const app = rootApplication(siteConfig().gitops);
     expect(app.spec.source).toMatchObject({
