@@ -39,13 +39,15 @@ export function checkScript(plan: GuardPlan, selection: Selection, limitSeconds 
   return [
     // The Job mounts an emptyDir at /tmp (the root filesystem is read-only).
     'cd "${TMPDIR:-/tmp}" || exit 1',
-    `timeout ${limitSeconds} restic snapshots --no-lock --no-cache >snapshots 2>restic.err`,
+    `timeout ${limitSeconds} restic snapshots --json --no-lock --no-cache >snapshots 2>restic.err`,
     "rc=$?",
-    // The restore's own selection (VolSync v0.16.0 mover-restic/entry.sh select_restic_snapshot_to_restore):
-    // snapshots whose line names /data, newest first; the first at or before restoreAsOf; then `previous` older.
+    // The restore's own selection (VolSync v0.16.0 mover-restic/entry.sh select_restic_snapshot_to_restore,
+    // lines 265-322): snapshots of /data, newest first; the first at or before restoreAsOf; then
+    // `previous` older. The mover reads restic's table; the check reads the same snapshots as JSON
+    // (restic 0.18.1 cmd/restic/cmd_snapshots.go), with python3 from the mover image, to the second.
     `as_of=${selection.asOf ?? ""}`,
     `previous=${selection.previous}`,
-    'mapfile -t epochs < <(grep /data snapshots | while read -r _ day clock _; do date --date="$day $clock" +%s; done | sort -rn)',
+    `mapfile -t epochs < <(python3 -c ${shellQuote(snapshotEpochs)} snapshots | sort -rn)`,
     "chosen=",
     'for i in "${!epochs[@]}"; do',
     '  if [ -z "$as_of" ] || [ "${epochs[$i]}" -le "$as_of" ]; then chosen=$((i + previous)); break; fi',
@@ -73,6 +75,25 @@ export function checkScript(plan: GuardPlan, selection: Selection, limitSeconds 
     "",
   ].join("\n");
 }
+
+/**
+ * Prints the epoch second of each snapshot of /data in restic's `snapshots --json` (times are
+ * RFC 3339 with nanoseconds and the zone's offset). Python 3.9 (ubi9) parses no nanoseconds or "Z"
+ * by itself, hence the regular expression. A file that is no JSON (restic failed) lists nothing.
+ */
+const snapshotEpochs = [
+  "import calendar, json, re, sys",
+  "try:",
+  "    snapshots = json.load(open(sys.argv[1])) or []",
+  "except ValueError:",
+  "    snapshots = []",
+  "for s in snapshots:",
+  '    if "/data" not in s.get("paths", []):',
+  "        continue",
+  '    m = re.match(r"(\\d+)-(\\d+)-(\\d+)T(\\d+):(\\d+):(\\d+)(?:\\.\\d+)?(Z|([+-])(\\d+):(\\d+))$", s["time"])',
+  '    offset = 0 if m.group(7) == "Z" else (1 if m.group(8) == "+" else -1) * (int(m.group(9)) * 3600 + int(m.group(10)) * 60)',
+  "    print(calendar.timegm(tuple(int(m.group(i)) for i in range(1, 7))) - offset)",
+].join("\n");
 
 function shellQuote(text: string): string {
   return `'${text.replace(/'/g, "'\\''")}'`;

@@ -16,8 +16,25 @@ export interface Artifact {
   version: string;
   /** Our Go module that builds it, relative to the repository; absent when there is none yet. */
   module?: string;
+  /** The package `go build` builds inside the module, when it is not the module's own (a `tool` line). */
+  package?: string;
+  /** `-ldflags` the upstream release build sets and the binary needs (its version, most often). */
+  ldflags?: string;
+  /** Which suite runs it: `npm run test:providers` or `npm run test:backups`. */
+  suite: "providers" | "backups";
   /** Why there is no module yet: said whenever the artifact is asked for. */
   blocked?: string;
+}
+
+/** The version a module of ours requires of `modulePath` (its go.mod). */
+export function requiredVersion(module: string, modulePath: string): string {
+  const goMod = fs.readFileSync(path.join(repoRoot, module, "go.mod"), "utf8");
+  const line = new RegExp(
+    `^\\s*(?:require\\s+)?${modulePath.replace(/[.]/g, "\\.")} (v\\S+)(?: // indirect)?$`,
+    "m",
+  ).exec(goMod);
+  if (!line) throw new Error(`${module}/go.mod does not require ${modulePath}`);
+  return line[1];
 }
 
 const proxmoxveSdkVersion: string = JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8"))
@@ -25,8 +42,7 @@ const proxmoxveSdkVersion: string = JSON.parse(fs.readFileSync(path.join(repoRoo
 
 /** The Talos machinery version a Go module of ours requires (its go.mod). */
 export function machineryVersion(module: string): string {
-  const goMod = fs.readFileSync(path.join(repoRoot, module, "go.mod"), "utf8");
-  return /^\s*github\.com\/siderolabs\/talos\/pkg\/machinery (v\S+)$/m.exec(goMod)![1];
+  return requiredVersion(module, "github.com/siderolabs/talos/pkg/machinery");
 }
 
 /**
@@ -41,6 +57,7 @@ export const artifacts: Artifact[] = [
   {
     binary: "pulumi-resource-talos",
     version: talosProviderVersion,
+    suite: "providers",
     blocked:
       "the Go module proxy answers 403 for github.com/pulumiverse/pulumi-talos/provider (v0.8.1 = 1b5d2525bc89) " +
       "and for its upstream github.com/siderolabs/terraform-provider-talos v0.11.0",
@@ -48,12 +65,40 @@ export const artifacts: Artifact[] = [
   {
     binary: "pulumi-resource-proxmoxve",
     version: proxmoxveSdkVersion,
+    suite: "providers",
     blocked:
       "the Go module proxy answers 403 for github.com/muhlba91/pulumi-proxmoxve/provider " +
       "and for its upstream github.com/bpg/terraform-provider-proxmox",
   },
-  { binary: "talos-generate", version: machineryVersion("tools/talos-generate"), module: "tools/talos-generate" },
-  { binary: "talos-validate", version: machineryVersion("tools/talos-validate"), module: "tools/talos-validate" },
+  {
+    binary: "talos-generate",
+    version: machineryVersion("tools/talos-generate"),
+    module: "tools/talos-generate",
+    suite: "providers",
+  },
+  {
+    binary: "talos-validate",
+    version: machineryVersion("tools/talos-validate"),
+    module: "tools/talos-validate",
+    suite: "providers",
+  },
+  // The restic VolSync v0.16.0's mover image ships (mover-restic/Dockerfile at the tag builds v0.18.1).
+  {
+    binary: "restic",
+    version: requiredVersion("tools/restic", "github.com/restic/restic"),
+    module: "tools/restic",
+    package: "github.com/restic/restic/cmd/restic",
+    suite: "backups",
+  },
+  // A real S3 server on loopback for the backups suite; its release build sets main.Version.
+  {
+    binary: "versitygw",
+    version: requiredVersion("tools/versitygw", "github.com/versity/versitygw"),
+    module: "tools/versitygw",
+    package: "github.com/versity/versitygw/cmd/versitygw",
+    ldflags: `-X main.Version=${requiredVersion("tools/versitygw", "github.com/versity/versitygw")}`,
+    suite: "backups",
+  },
 ];
 
 /** The cache directory of one artifact: ~/.cache/portkey/providers/<binary>-<version>/. */

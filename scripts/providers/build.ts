@@ -1,4 +1,4 @@
-// npm run providers:build: builds every artifact of artifacts.ts that has a Go module of ours into
+// npm run providers:build (with --backups: backups:build): builds every artifact of artifacts.ts that has a Go module of ours into
 // its cache directory. Idempotent: an artifact whose sources and Go version are unchanged since
 // its last build is left alone. Prints one line per artifact with what it did and how long it took;
 // exits 1 if an artifact with a module of ours is missing afterwards. A blocked artifact (no module
@@ -29,13 +29,14 @@ function sourceKey(moduleDir: string, toolchain: string): string {
 function build(a: Artifact & { module: string }, toolchain: string): string {
   const moduleDir = path.join(repoRoot, a.module);
   const stamp = path.join(cacheDir(a), "source.sha256");
-  const key = sourceKey(moduleDir, toolchain);
+  const key = sourceKey(moduleDir, `${toolchain}\0${a.package ?? "."}\0${a.ldflags ?? ""}`);
   if (fs.existsSync(binaryPath(a)) && fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === key) {
     return "up to date";
   }
   fs.mkdirSync(cacheDir(a), { recursive: true });
   // -mod=readonly: go.sum is committed and must already hold every module the build needs.
-  const go = spawnSync("go", ["build", "-mod=readonly", "-trimpath", "-o", binaryPath(a), "."], {
+  const flags = a.ldflags ? ["-ldflags", a.ldflags] : [];
+  const go = spawnSync("go", ["build", "-mod=readonly", "-trimpath", ...flags, "-o", binaryPath(a), a.package ?? "."], {
     cwd: moduleDir,
     stdio: ["ignore", "inherit", "inherit"],
   });
@@ -50,11 +51,11 @@ export interface BuildResult {
   blocked: Artifact[];
 }
 
-/** Builds every artifact that has a module of ours; prints one line for each artifact. */
-export function buildAll(): BuildResult {
+/** Builds every artifact of `suite` that has a module of ours; prints one line for each artifact. */
+export function buildAll(suite: Artifact["suite"]): BuildResult {
   const toolchain = goVersion();
   const result: BuildResult = { missing: [], blocked: [] };
-  for (const a of artifacts) {
+  for (const a of artifacts.filter((x) => x.suite === suite)) {
     const label = `${a.binary} ${a.version}`;
     const started = Date.now();
     if (a.blocked || !a.module) {
@@ -79,7 +80,8 @@ export function buildAll(): BuildResult {
 }
 
 function main(): number {
-  const { missing, blocked } = buildAll();
+  const suite = process.argv.includes("--backups") ? "backups" : "providers";
+  const { missing, blocked } = buildAll(suite);
   if (blocked.length > 0)
     console.log(`${blocked.length} of ${artifacts.length} artifacts are blocked (docs/providers.md)`);
   if (missing.length > 0) console.log(`${missing.length} of ${artifacts.length} artifacts failed to build`);

@@ -39,7 +39,7 @@ function runSuiteTests(): number | undefined {
 
 async function main(): Promise<number> {
   console.log("== artifacts");
-  const { missing, blocked } = buildAll();
+  const { missing, blocked } = buildAll("providers");
   if (missing.length > 0) {
     const noGo = !goVersion();
     if (noGo) console.log("Go is not installed (go is not on PATH): the provider suite builds its tools with Go 1.26.");

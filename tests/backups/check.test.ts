@@ -9,15 +9,20 @@ import { checkScript, restoreSelection, Selection } from "../../infra/backups/ch
 import { guardPlan, RepositoryState, repositoryStates } from "../../infra/backups/guard";
 import { outcomes } from "./outcomes";
 
-// restic 0.18's text listing, as the mover parses it: one line per snapshot, times in UTC.
+// restic 0.18.1's `snapshots --json` (cmd/restic/cmd_snapshots.go, Snapshot JSON fields): one object
+// per snapshot, times in RFC 3339 with nanoseconds, in the zone restic ran in (UTC in the mover).
 const listing = (times: string[]) =>
-  [
-    "ID        Time                 Host        Tags        Paths",
-    "------------------------------------------------------------",
-    ...times.map((t, i) => `${String(i).repeat(8)}  ${t}  volsync                 /data`),
-    "------------------------------------------------------------",
-    `${times.length} snapshots`,
-  ].join("\n");
+  JSON.stringify(
+    times.map((t, i) => ({
+      time: `${t.replace(" ", "T")}.123456789Z`,
+      tree: "f".repeat(64),
+      paths: ["/data"],
+      hostname: "volsync",
+      username: "root",
+      id: String(i).repeat(64),
+      short_id: String(i).repeat(8),
+    })),
+  ) + "\n";
 const threeNights = listing(["2025-01-01 03:17:00", "2025-01-02 03:17:00", "2025-01-03 03:17:00"]);
 
 interface Answer {
