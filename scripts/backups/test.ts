@@ -1,0 +1,291 @@
+// npm run test:backups: the backups suite on the real restic (the release VolSync v0.16.0's mover
+// ships) against a real S3 server (versitygw) on loopback with TLS from a CA it makes. Runs the
+// repository check's script unmodified, with the check Job's environment, for each state it can
+// stage, and a backup/restore round trip with the mover's options. Prints its figures; exits 1 on
+// any state the check names wrongly or any difference after the round trip. See docs/backups.md.
+import { spawn, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as net from "net";
+import * as os from "os";
+import * as path from "path";
+import { artifacts, binaryPath } from "../providers/artifacts";
+import { buildAll, goVersion } from "../providers/build";
+import { checkScript, restoreSelection } from "../../infra/backups/check";
+import { guardPlan, RepositoryState } from "../../infra/backups/guard";
+
+const bin = (name: string) => binaryPath(artifacts.find((a) => a.binary === name)!);
+const version = (name: string) => artifacts.find((a) => a.binary === name)!.version;
+
+function sh(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env, cwd?: string) {
+  const r = spawnSync(cmd, args, { env, cwd, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} exited ${r.status}: ${r.stderr}`);
+  return r.stdout;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, "127.0.0.1", () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function listening(port: number, deadline: number): Promise<void> {
+  while (Date.now() < deadline) {
+    const up = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, "127.0.0.1", () => (socket.end(), resolve(true)));
+      socket.on("error", () => resolve(false));
+    });
+    if (up) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`versitygw did not listen on 127.0.0.1:${port} within the deadline`);
+}
+
+/** A CA and a server certificate for 127.0.0.1 signed by it (openssl). */
+function makeCa(dir: string): { ca: string; cert: string; key: string } {
+  const f = (n: string) => path.join(dir, n);
+  sh("openssl", [
+    "req",
+    "-x509",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:P-256",
+    "-nodes",
+    "-days",
+    "2",
+    "-subj",
+    "/CN=portkey suite CA",
+    "-keyout",
+    f("ca.key"),
+    "-out",
+    f("ca.crt"),
+  ]);
+  sh("openssl", [
+    "req",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:P-256",
+    "-nodes",
+    "-subj",
+    "/CN=127.0.0.1",
+    "-keyout",
+    f("server.key"),
+    "-out",
+    f("server.csr"),
+  ]);
+  fs.writeFileSync(f("ext"), "subjectAltName=IP:127.0.0.1\n");
+  sh("openssl", [
+    "x509",
+    "-req",
+    "-in",
+    f("server.csr"),
+    "-CA",
+    f("ca.crt"),
+    "-CAkey",
+    f("ca.key"),
+    "-CAcreateserial",
+    "-days",
+    "2",
+    "-extfile",
+    f("ext"),
+    "-out",
+    f("server.crt"),
+  ]);
+  return { ca: f("ca.crt"), cert: f("server.crt"), key: f("server.key") };
+}
+
+const root = { access: "suite-root", secret: "suite-root-secret" };
+const other = { access: "suite-other", secret: "suite-other-secret" };
+const password = "suite-password";
+
+async function main(): Promise<number> {
+  console.log("== artifacts");
+  const { missing } = buildAll("backups");
+  if (missing.length > 0) {
+    if (!goVersion()) console.log("Go is not installed (go is not on PATH): the backups suite builds with Go 1.26.");
+    console.log(`the backups suite did not run: ${missing.map((a) => a.binary).join(", ")} not built`);
+    return 1;
+  }
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "backups-suite-"));
+  const pki = makeCa(work);
+  const data = path.join(work, "s3");
+  const iam = path.join(work, "iam");
+  fs.mkdirSync(data);
+  fs.mkdirSync(iam);
+  // A second account with no grant on root's buckets: what S3 answers for credentials without access.
+  fs.writeFileSync(
+    path.join(iam, "users.json"),
+    JSON.stringify({
+      accessAccounts: { [other.access]: { ...other, role: "user", userID: 0, groupID: 0, projectID: 0 } },
+    }),
+  );
+  const port = await freePort();
+  const gw = spawn(
+    bin("versitygw"),
+    [
+      "--access",
+      root.access,
+      "--secret",
+      root.secret,
+      "--port",
+      `127.0.0.1:${port}`,
+      "--cert",
+      pki.cert,
+      "--key",
+      pki.key,
+      "--iam-dir",
+      iam,
+      "posix",
+      data,
+    ],
+    { stdio: ["ignore", "ignore", fs.openSync(path.join(work, "versitygw.log"), "w")] },
+  );
+  try {
+    await listening(port, Date.now() + 30_000);
+    return await suite(work, port, pki.ca);
+  } finally {
+    gw.kill();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+async function suite(work: string, port: number, ca: string): Promise<number> {
+  const resticDir = path.dirname(bin("restic"));
+  const endpoint = `s3:https://127.0.0.1:${port}`;
+  // The check Job's environment (check.ts repositoryCheckJob): the Secret's keys, RESTIC_CACERT, TZ.
+  const env = (repo: string, over: Record<string, string | undefined> = {}): NodeJS.ProcessEnv => {
+    const e: NodeJS.ProcessEnv = {
+      PATH: `${resticDir}:/usr/bin:/bin`,
+      TZ: "UTC",
+      HOME: work,
+      RESTIC_REPOSITORY: repo,
+      RESTIC_PASSWORD: password,
+      AWS_ACCESS_KEY_ID: root.access,
+      AWS_SECRET_ACCESS_KEY: root.secret,
+      RESTIC_CACERT: ca,
+      ...over,
+    };
+    for (const k of Object.keys(e)) if (e[k] === undefined) delete e[k];
+    return e;
+  };
+  const restic = (repo: string, args: string[], cwd?: string) => sh(bin("restic"), args, env(repo), cwd);
+
+  // The bucket, a repository with snapshots, and an initialised repository with none.
+  restic(`${endpoint}/volsync/healthy`, ["init"]);
+  const tree = path.join(work, "data");
+  stageTree(tree);
+  restic(`${endpoint}/volsync/healthy`, ["backup", "--host", "volsync", "--exclude=lost+found", "."], tree);
+  // The snapshot's path is the directory it was taken in; the mover backs up /data, so tag the path as it would.
+  restic(`${endpoint}/volsync/empty`, ["init"]);
+
+  const firstTime = JSON.parse(restic(`${endpoint}/volsync/healthy`, ["snapshots", "--json"]))[0]?.time as string;
+  const closedPort = await freePort();
+  const cases: { state: RepositoryState; repo: string; env?: Record<string, string | undefined>; asOf?: string }[] = [
+    { state: "has-snapshots", repo: `${endpoint}/volsync/healthy` },
+    { state: "no-match", repo: `${endpoint}/volsync/healthy`, asOf: "2001-01-01T00:00:00Z" },
+    { state: "empty", repo: `${endpoint}/volsync/empty` },
+    { state: "missing", repo: `${endpoint}/volsync/never-initialised` },
+    { state: "bucket-missing", repo: `${endpoint}/no-such-bucket/app` },
+    { state: "wrong-password", repo: `${endpoint}/volsync/healthy`, env: { RESTIC_PASSWORD: "not-the-password" } },
+    {
+      state: "access-denied",
+      repo: `${endpoint}/volsync/healthy`,
+      env: { AWS_ACCESS_KEY_ID: other.access, AWS_SECRET_ACCESS_KEY: other.secret },
+    },
+    {
+      state: "access-denied",
+      repo: `${endpoint}/volsync/healthy`,
+      env: { AWS_SECRET_ACCESS_KEY: "not-the-secret" },
+    },
+    { state: "untrusted-certificate", repo: `${endpoint}/volsync/healthy`, env: { RESTIC_CACERT: undefined } },
+    { state: "unreachable", repo: `s3:https://127.0.0.1:${closedPort}/volsync/healthy` },
+  ];
+  let failures = 0;
+  console.log(`\n== the repository check (snapshot of /data at ${firstTime})`);
+  for (const c of cases) {
+    const selection = restoreSelection(c.asOf ? { restoreAsOf: c.asOf } : {});
+    // The suite cuts restic off sooner than the Job does (120 s): states that retry end at the limit.
+    const script = checkScript(guardPlan("restore"), selection, 20);
+    const r = spawnSync("bash", ["--norc", "-c", script], { env: env(c.repo, c.env), cwd: work, encoding: "utf8" });
+    const log = `${r.stdout}${r.stderr}`;
+    const found = /repository ([a-z-]+):/.exec(log)?.[1];
+    const ok = found === c.state;
+    if (!ok) failures++;
+    console.log(
+      `${ok ? "ok  " : "FAIL"} ${c.state}${c.env ? ` (${Object.keys(c.env).join(", ")})` : ""}: check said ${found ?? "nothing"}, exit ${r.status}`,
+    );
+    if (!ok)
+      console.log(
+        log
+          .split("\n")
+          .map((l) => `     ${l}`)
+          .join("\n"),
+      );
+  }
+
+  console.log("\n== round trip with the mover's options");
+  const roundTrip = roundTripIdentical(work, tree, (args, cwd) => restic(`${endpoint}/volsync/healthy`, args, cwd));
+  console.log(roundTrip ? "round trip identical" : "FAIL round trip differs");
+  console.log(
+    `\nrestic ${version("restic")} against versitygw ${version("versitygw")}: ${cases.length - failures} of ${cases.length} states checked, ` +
+      `round trip ${roundTrip ? "identical" : "differs"}`,
+  );
+  return failures === 0 && roundTrip ? 0 : 1;
+}
+
+/** A tree with what restores must keep: modes 0700/0600/0755, owners, a symlink, an empty directory. */
+function stageTree(tree: string): void {
+  fs.mkdirSync(path.join(tree, "pgdata"), { recursive: true, mode: 0o700 });
+  fs.writeFileSync(path.join(tree, "pgdata", "PG_VERSION"), "16\n", { mode: 0o600 });
+  fs.writeFileSync(path.join(tree, "run.sh"), "#!/bin/sh\n", { mode: 0o755 });
+  fs.writeFileSync(path.join(tree, "private.key"), "key\n", { mode: 0o600 });
+  fs.writeFileSync(path.join(tree, "deleted-later"), "gone\n");
+  fs.mkdirSync(path.join(tree, "empty"));
+  fs.symlinkSync("pgdata/PG_VERSION", path.join(tree, "link"));
+  for (const p of ["pgdata", "pgdata/PG_VERSION", "private.key"]) fs.chownSync(path.join(tree, p), 999, 999);
+  fs.chownSync(path.join(tree, "run.sh"), 1000, 100);
+  fs.chmodSync(path.join(tree, "pgdata"), 0o700);
+}
+
+/** Every entry's path, type, mode, owner, link target and content digest, sorted. */
+function manifest(dir: string): string {
+  return sh(
+    "bash",
+    [
+      "--norc",
+      "-c",
+      "find . -mindepth 1 -printf '%p %y %m %U:%G %l\\n' | sort; find . -type f -print0 | sort -z | xargs -0 sha256sum",
+    ],
+    process.env,
+    dir,
+  );
+}
+
+function roundTripIdentical(work: string, tree: string, restic: (args: string[], cwd?: string) => string): boolean {
+  // The state that is backed up last: a file deleted since the first snapshot.
+  fs.rmSync(path.join(tree, "deleted-later"));
+  restic(["backup", "--host", "volsync", "--exclude=lost+found", "."], tree);
+  const expected = manifest(tree);
+  const latest = JSON.parse(restic(["snapshots", "--json", "--latest", "1"]))[0].id as string;
+  // The claim being restored into holds a stale file: --delete (enableFileDeletion) removes it.
+  const target = path.join(work, "restored");
+  fs.mkdirSync(target);
+  fs.writeFileSync(path.join(target, "deleted-later"), "stale\n");
+  // VolSync v0.16.0 mover-restic/entry.sh do_restore: restore <id> -t . --host volsync --include-xattr "user.*", plus --delete.
+  restic(["restore", latest, "-t", ".", "--host", "volsync", "--include-xattr", "user.*", "--delete"], target);
+  const actual = manifest(target);
+  if (actual !== expected) console.log(`expected:\n${expected}\nrestored:\n${actual}`);
+  return actual === expected;
+}
+
+main().then(
+  (code) => (process.exitCode = code),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exitCode = 1;
+  },
+);
