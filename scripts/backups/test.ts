@@ -12,6 +12,7 @@ import { artifacts, binaryPath } from "../providers/artifacts";
 import { buildAll, goVersion } from "../providers/build";
 import { checkScript, restoreSelection } from "../../infra/backups/check";
 import { guardPlan, RepositoryState } from "../../infra/backups/guard";
+import { issue, makeCa } from "../pki";
 
 const bin = (name: string) => binaryPath(artifacts.find((a) => a.binary === name)!);
 const version = (name: string) => artifacts.find((a) => a.binary === name)!.version;
@@ -43,61 +44,6 @@ async function listening(port: number, deadline: number): Promise<void> {
   throw new Error(`versitygw did not listen on 127.0.0.1:${port} within the deadline`);
 }
 
-/** A CA and a server certificate for 127.0.0.1 signed by it (openssl). */
-function makeCa(dir: string): { ca: string; cert: string; key: string } {
-  const f = (n: string) => path.join(dir, n);
-  sh("openssl", [
-    "req",
-    "-x509",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:P-256",
-    "-nodes",
-    "-days",
-    "2",
-    "-subj",
-    "/CN=portkey suite CA",
-    "-keyout",
-    f("ca.key"),
-    "-out",
-    f("ca.crt"),
-  ]);
-  sh("openssl", [
-    "req",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:P-256",
-    "-nodes",
-    "-subj",
-    "/CN=127.0.0.1",
-    "-keyout",
-    f("server.key"),
-    "-out",
-    f("server.csr"),
-  ]);
-  fs.writeFileSync(f("ext"), "subjectAltName=IP:127.0.0.1\n");
-  sh("openssl", [
-    "x509",
-    "-req",
-    "-in",
-    f("server.csr"),
-    "-CA",
-    f("ca.crt"),
-    "-CAkey",
-    f("ca.key"),
-    "-CAcreateserial",
-    "-days",
-    "2",
-    "-extfile",
-    f("ext"),
-    "-out",
-    f("server.crt"),
-  ]);
-  return { ca: f("ca.crt"), cert: f("server.crt"), key: f("server.key") };
-}
-
 const root = { access: "suite-root", secret: "suite-root-secret" };
 const other = { access: "suite-other", secret: "suite-other-secret" };
 const password = "suite-password";
@@ -111,7 +57,13 @@ async function main(): Promise<number> {
     return 1;
   }
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "backups-suite-"));
-  const pki = makeCa(work);
+  makeCa(work, "ca");
+  issue(work, "server", "/CN=127.0.0.1", "ca", "subjectAltName=IP:127.0.0.1\n");
+  const pki = {
+    ca: path.join(work, "ca.crt"),
+    cert: path.join(work, "server.crt"),
+    key: path.join(work, "server.key"),
+  };
   const data = path.join(work, "s3");
   const iam = path.join(work, "iam");
   fs.mkdirSync(data);
@@ -179,7 +131,6 @@ async function suite(work: string, port: number, ca: string): Promise<number> {
   const tree = path.join(work, "data");
   stageTree(tree);
   restic(`${endpoint}/volsync/healthy`, ["backup", "--host", "volsync", "--exclude=lost+found", "."], tree);
-  // The snapshot's path is the directory it was taken in; the mover backs up /data, so tag the path as it would.
   restic(`${endpoint}/volsync/empty`, ["init"]);
 
   const firstTime = JSON.parse(restic(`${endpoint}/volsync/healthy`, ["snapshots", "--json"]))[0]?.time as string;

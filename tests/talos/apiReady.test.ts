@@ -2,77 +2,24 @@
 // that checks client certificates as the API server does, with certificates made by openssl for
 // this run: ready at once, ready after a few tries, never ready (the deadline), a refused
 // certificate (not retried), and a server that is not listening yet.
-import { execFileSync, spawn } from "child_process";
+import { spawn } from "child_process";
 import * as fs from "fs";
 import * as https from "https";
 import type { AddressInfo } from "net";
 import * as os from "os";
 import * as path from "path";
 import { apiReadyScript } from "../../infra/talos/apiReady";
+import { issue, makeCa } from "../../scripts/pki";
 
 const root = path.join(__dirname, "..", "..");
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portkey-api-ready-"));
 const file = (name: string) => path.join(dir, name);
-const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
-
-function issue(name: string, subject: string, ca: string, extension?: string) {
-  openssl(
-    "req",
-    "-new",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:P-256",
-    "-nodes",
-    "-subj",
-    subject,
-    "-keyout",
-    `${name}.key`,
-    "-out",
-    `${name}.csr`,
-  );
-  if (extension) fs.writeFileSync(file(`${name}.ext`), extension);
-  openssl(
-    "x509",
-    "-req",
-    "-in",
-    `${name}.csr`,
-    "-CA",
-    `${ca}.crt`,
-    "-CAkey",
-    `${ca}.key`,
-    "-CAcreateserial",
-    "-days",
-    "2",
-    "-out",
-    `${name}.crt`,
-    ...(extension ? ["-extfile", `${name}.ext`] : []),
-  );
-}
-
 beforeAll(() => {
-  for (const ca of ["ca", "other-ca"]) {
-    openssl(
-      "req",
-      "-x509",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:P-256",
-      "-nodes",
-      "-days",
-      "2",
-      "-subj",
-      `/CN=${ca}`,
-      "-keyout",
-      `${ca}.key`,
-      "-out",
-      `${ca}.crt`,
-    );
-  }
-  issue("server", "/CN=kube-apiserver", "ca", "subjectAltName=IP:127.0.0.1\n");
-  issue("admin", "/O=system:masters/CN=admin", "ca");
-  issue("stranger", "/CN=stranger", "other-ca");
+  makeCa(dir, "ca");
+  makeCa(dir, "other-ca");
+  issue(dir, "server", "/CN=kube-apiserver", "ca", "subjectAltName=IP:127.0.0.1\n");
+  issue(dir, "admin", "/O=system:masters/CN=admin", "ca");
+  issue(dir, "stranger", "/CN=stranger", "other-ca");
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
