@@ -3,7 +3,8 @@
 // `repositoryVerdict` decides. It always says why in its log.
 import type * as pulumi from "@pulumi/pulumi";
 import type { BackupApp } from "../config/types";
-import { GuardPlan, guardPlan, jobAwait, repositoryStates, repositoryVerdict, restoreTrigger } from "./guard";
+import { jobAwait } from "../k8s/jobs";
+import { GuardPlan, guardPlan, repositoryStates, repositoryVerdict, restoreTrigger } from "./guard";
 import { caCertKey, resticEnvKeys } from "./repository";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "./pods";
 

@@ -9,7 +9,8 @@
 // MarkOldSnapshotForCleanup), and Ceph clones do not depend on the snapshot they came from.
 // The gate runs python3 from VolSync's mover image (installed there for rsync's helpers).
 import * as pulumi from "@pulumi/pulumi";
-import { GuardPlan, jobAwait } from "./guard";
+import { jobAwait } from "../k8s/jobs";
+import { GuardPlan } from "./guard";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "./pods";
 
 /** How long the gate waits for the claim (Argo CD creates it from Git) before it gives up. */

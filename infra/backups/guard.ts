@@ -123,13 +123,3 @@ export function restoreTimeoutSeconds(capacity: string): number {
   const gib = m ? Number(m[1]) * { Mi: 1 / 1024, Gi: 1, Ti: 1024 }[m[2] as "Mi" | "Gi" | "Ti"] : 0;
   return 600 + Math.ceil(gib) * 60;
 }
-
-/**
- * A Job that failed (or timed out) is replaced at the next `pulumi up` instead of awaited again
- * (pulumi-kubernetes, "pulumi.com/replaceUnready": Jobs only), so fixing the cause and re-running
- * `up` runs it again. Without `pulumi.com/waitFor` the provider's Job await fails at once when the
- * Job fails, instead of waiting out the timeout.
- */
-export function jobAwait(timeoutSeconds: number): Record<string, string> {
-  return { "pulumi.com/replaceUnready": "true", "pulumi.com/timeoutSeconds": String(timeoutSeconds) };
-}

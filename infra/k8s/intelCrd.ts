@@ -8,9 +8,16 @@
 // first preview of an empty site. So a Job applies the file of the pinned release with server-side
 // apply; its spec names the version, so a bump replaces the Job and re-applies before the operator
 // upgrades. --force-conflicts takes the fields over from Helm on a cluster built before this.
+//
+// registry.k8s.io/kubectl has no CA roots (kubernetes build/server-image/kubectl/Dockerfile builds
+// on debian-base and installs none), so it cannot fetch an https URL. The file is fetched by an
+// init container from VolSync's image, which the cluster already pulls for its movers: ubi9-minimal
+// with the CA roots its own microdnf fetches over https, and python3 (VolSync Dockerfile at v0.16.0,
+// lines 115-125). kubectl then applies the local copy. A failed Job is replaced at the next `up`.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { intelDevicePluginsOperatorChartVersion, kubernetesVersion } from "../versions";
+import { intelDevicePluginsOperatorChartVersion, kubernetesVersion, volsyncImageVersion } from "../versions";
+import { jobAwait } from "./jobs";
 import { after } from "./release";
 
 export const gpuCrdName = "gpudeviceplugins.deviceplugin.intel.com";
@@ -33,17 +40,42 @@ export function gpuCrdRules() {
   ];
 }
 
+/** Where the init container leaves the CRD for kubectl (an emptyDir). */
+const crdFile = "/crd/gpudeviceplugins.yaml";
+
+/**
+ * python3 fetches the URL over verified TLS (urllib's default context: the image's CA roots and
+ * host name checks); a non-2xx answer or a refused certificate fails the container, and the Job
+ * retries it (backoffLimit).
+ */
+export function fetchScript(url: string, file: string): string {
+  return `import shutil, urllib.request\nwith urllib.request.urlopen(${JSON.stringify(url)}, timeout=60) as r, open(${JSON.stringify(file)}, "wb") as f:\n    shutil.copyfileobj(r, f)\n`;
+}
+
+const restricted = { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } };
+
 /** kubectl matching the cluster's Kubernetes version, as the kubectl skew policy asks. */
 export function gpuCrdJob(namespace: pulumi.Input<string>, serviceAccount: pulumi.Input<string>) {
   return {
-    metadata: { name: "intel-gpu-crd", namespace },
+    // Up to 10 minutes: the backoff below, on a cold node that pulls both images first.
+    metadata: { name: "intel-gpu-crd", namespace, annotations: jobAwait(600) },
     spec: {
-      backoffLimit: 3,
+      backoffLimit: 4,
       template: {
         spec: {
           serviceAccountName: serviceAccount,
           restartPolicy: "Never",
           securityContext: { runAsNonRoot: true, runAsUser: 65532, seccompProfile: { type: "RuntimeDefault" } },
+          volumes: [{ name: "crd", emptyDir: {} }],
+          initContainers: [
+            {
+              name: "fetch",
+              image: `quay.io/backube/volsync:${volsyncImageVersion}`,
+              command: ["python3", "-c", fetchScript(gpuCrdUrl(intelDevicePluginsOperatorChartVersion), crdFile)],
+              volumeMounts: [{ name: "crd", mountPath: "/crd" }],
+              securityContext: restricted,
+            },
+          ],
           containers: [
             {
               name: "apply",
@@ -55,11 +87,12 @@ export function gpuCrdJob(namespace: pulumi.Input<string>, serviceAccount: pulum
                 "--force-conflicts",
                 "--field-manager=portkey-intel-crd",
                 "--filename",
-                gpuCrdUrl(intelDevicePluginsOperatorChartVersion),
+                crdFile,
               ],
               // kubectl keeps its discovery cache under $HOME.
               env: [{ name: "HOME", value: "/tmp" }],
-              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+              volumeMounts: [{ name: "crd", mountPath: "/crd", readOnly: true }],
+              securityContext: restricted,
             },
           ],
         },

@@ -4,7 +4,6 @@ import type { BackupPhase } from "../../infra/config/types";
 import { outcomes } from "./outcomes";
 import {
   guardPlan,
-  jobAwait,
   repositoryStates,
   repositoryVerdict,
   restoreAwait,
@@ -56,8 +55,4 @@ test("leaving fresh and bumping restoreRun each move the trigger: the restore ru
     restoreTrigger({ ...app, restoreRun: 1 }),
   ];
   expect(new Set(triggers).size).toBe(3);
-});
-
-test("a failed Job is replaced at the next up, not awaited again", () => {
-  expect(jobAwait(600)).toEqual({ "pulumi.com/replaceUnready": "true", "pulumi.com/timeoutSeconds": "600" });
 });

@@ -95,9 +95,16 @@ test("each Ceph driver has exactly one default VolumeSnapshotClass: the default 
   ]);
 });
 
-test("the Intel CRD Job applies the pinned release's GpuDevicePlugin CRD with kubectl of the cluster's version", () => {
+test("the Intel CRD Job fetches the pinned release's GpuDevicePlugin CRD with an image that has CA roots, and applies it with kubectl of the cluster's version", () => {
   const job = byName(plan, k8sTokens.job, "portkey-intel-gpu-crd");
-  const container = (job.inputs.spec as any).template.spec.containers[0];
+  const pod = (job.inputs.spec as any).template.spec;
+  const [fetch] = pod.initContainers;
+  expect(fetch.image).toBe(`quay.io/backube/volsync:${versions.volsyncImageVersion}`);
+  expect(fetch.command.slice(0, 2)).toEqual(["python3", "-c"]);
+  expect(fetch.command[2]).toContain(
+    `"https://raw.githubusercontent.com/intel/intel-device-plugins-for-kubernetes/v${versions.intelDevicePluginsOperatorChartVersion}/deployments/operator/crd/bases/deviceplugin.intel.com_gpudeviceplugins.yaml"`,
+  );
+  const [container] = pod.containers;
   expect([container.image, container.command, container.args]).toEqual([
     `registry.k8s.io/kubectl:${versions.kubernetesVersion}`,
     ["/bin/kubectl"],
@@ -107,9 +114,12 @@ test("the Intel CRD Job applies the pinned release's GpuDevicePlugin CRD with ku
       "--force-conflicts",
       "--field-manager=portkey-intel-crd",
       "--filename",
-      `https://raw.githubusercontent.com/intel/intel-device-plugins-for-kubernetes/v${versions.intelDevicePluginsOperatorChartVersion}/deployments/operator/crd/bases/deviceplugin.intel.com_gpudeviceplugins.yaml`,
+      "/crd/gpudeviceplugins.yaml",
     ],
   ]);
+  // Nothing but the init container reaches outside the cluster; a failed Job is replaced at the next up.
+  expect(container.args.some((a: string) => a.startsWith("http"))).toBe(false);
+  expect((job.inputs.metadata as any).annotations["pulumi.com/replaceUnready"]).toBe("true");
   // Its template is immutable and its name fixed: a version bump replaces it, deleting first.
   expect(job.options).toMatchObject({ deleteBeforeReplace: true, protect: false });
   expect(byName(plan, k8sTokens.clusterRole, "portkey-intel-gpu-crd").inputs.rules).toEqual([
