@@ -194,6 +194,32 @@ describe("upgrade-kubernetes.sh", () => {
     expect(r.calls.some((c) => c.includes("upgrade-k8s"))).toBe(true);
   });
 
+  test("an API server that refuses, then answers 503, is read again until it answers", () => {
+    const r = kubernetes({ STUB_KUBECTL_LATE: "2:refused", POLL_SECONDS: "0" });
+    expect([r.status, r.stdout]).toEqual([0, "1.35.1\n"]);
+    expect(r.calls.filter((c) => c.startsWith("kubectl get")).length).toBe(4);
+    const r503 = kubernetes({ STUB_KUBECTL_LATE: "3:unavailable", POLL_SECONDS: "0" });
+    expect(r503.status).toBe(0);
+  });
+
+  test("an API server never ready stops at the deadline, naming the step and the last error", () => {
+    const r = kubernetes({ STUB_KUBECTL_LATE: "100000:unavailable", DEADLINE_SECONDS: "1", POLL_SECONDS: "0.2" });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(
+      "error: reading the API server version on 192.168.0.11: not ready after 1s; last error: Error from server (ServiceUnavailable): the server is currently unable to handle the request",
+    );
+    expect(r.calls.some((c) => c.includes("upgrade-k8s"))).toBe(false);
+  });
+
+  test("a refused permission is not retried", () => {
+    const r = kubernetes({ STUB_KUBECTL_FAIL: "forbidden" });
+    expect(r.status).toBe(1);
+    expect(r.calls.filter((c) => c.startsWith("kubectl get")).length).toBe(1);
+    expect(r.stderr).toContain(
+      "error: reading the API server version on 192.168.0.11 failed (exit 1): Error from server (Forbidden)",
+    );
+  });
+
   test("a failed upgrade-k8s stops before the configs are re-applied and says how to resume", () => {
     const r = kubernetes({ STUB_K8S_RC: "1" });
     expect(r.status).toBe(1);
@@ -253,10 +279,11 @@ describe("the clock: retry what Talos makes transient, until DEADLINE_SECONDS", 
   });
 
   test("recovery never ready: stops at the deadline naming the node, the step and the last error", () => {
-    const r = recover({ DEADLINE_SECONDS: "1", STUB_LATE: "bootstrap:1000:TimeNotSynced" });
+    // bash's SECONDS counts whole seconds: a deadline of 2 waits at least one full second.
+    const r = recover({ DEADLINE_SECONDS: "2", STUB_LATE: "bootstrap:1000:TimeNotSynced" });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(
-      /on 192\.168\.0\.11: not ready after 1s; last error: rpc error: code = FailedPrecondition desc = time is not in sync yet/,
+      /on 192\.168\.0\.11: not ready after 2s; last error: rpc error: code = FailedPrecondition desc = time is not in sync yet/,
     );
     expect(bootstraps(r)).toBeGreaterThan(2);
   });

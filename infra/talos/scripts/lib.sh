@@ -28,6 +28,11 @@ transient_unavailable='rpc error: code = Unavailable'
 # EtcdRecover until CRI runs and time is synced (v1alpha1_server.go:421, :432, :1943).
 transient_bootstrap="${transient_unavailable}|code = FailedPrecondition desc = (bootstrap is not available yet|time is not in sync yet|etcd service is not ready for recovery yet)"
 
+# kubectl prints one line on stderr and exits 1 (k8s.io/kubectl v0.35.0 pkg/cmd/util/helpers.go:95-109,
+# :244-275). Transient while an API server restarts or is not up yet: a refused connection (:271),
+# another transport error (:273), and the API statuses of a server that cannot answer yet (:255).
+transient_kubectl='The connection to the server .* was refused|Unable to connect to the server|Error from server \((ServiceUnavailable|InternalError|Timeout|TooManyRequests)\)'
+
 # retry STEP NODE PATTERN CMD...: runs CMD until it succeeds, fails on an error that does not match
 # the extended regex PATTERN (a real failure is never retried), and stops at the deadline naming
 # the node, the step and the last error. CMD's stdout is passed through; its stderr goes to the log.

@@ -20,9 +20,9 @@ use_kubeconfig "$ENDPOINT_IP"
 
 # Skipped when the API server and every kubelet already report the target.
 versions=$({
-  kubectl get --raw /version | read_json server-version
-  kubectl get nodes -o json | read_json kubelet-versions
-} 2>>"$log") || fail "cannot read the cluster's Kubernetes versions (log: ${log})"
+  retry "reading the API server version" "$ENDPOINT_IP" "$transient_kubectl" kubectl get --raw /version | read_json server-version &&
+    retry "reading the kubelet versions" "$ENDPOINT_IP" "$transient_kubectl" kubectl get nodes -o json | read_json kubelet-versions
+}) || fail "cannot read the cluster's Kubernetes versions (log: ${log})"
 if [ -z "$(printf '%s\n' "$versions" | grep -v -x "v${TARGET_KUBERNETES}")" ]; then
   say "Kubernetes already runs v${TARGET_KUBERNETES} on ${NODE_NAMES}: skipped"
   printf '%s\n' "$TARGET_KUBERNETES"

@@ -74,7 +74,8 @@ fi
 
 say "${NODE_NAME}: waiting for the cluster and the Kubernetes node"
 use_kubeconfig "$ENDPOINT_IP"
-if ! cluster_healthy "$ENDPOINT_IP" || ! kubectl wait --for=condition=Ready "node/${NODE_NAME}" --timeout="${deadline_seconds}s" >>"$log" 2>&1; then
+if ! cluster_healthy "$ENDPOINT_IP" || ! retry "waiting for Ready" "$NODE_NAME" "$transient_kubectl" \
+  kubectl wait --for=condition=Ready "node/${NODE_NAME}" --timeout="${deadline_seconds}s" >>"$log"; then
   say "error: ${NODE_NAME} (${NODE_IP}) was upgraded but the cluster did not become healthy; the nodes after it were not touched."
   rollback_hint
   exit 1
