@@ -53,6 +53,9 @@ export function machineryVersion(module: string): string {
  */
 export const talosPluginMachinery: Record<string, string> = { "0.8.1": "v1.13.0" };
 
+const bpgVersion = requiredVersion("tools/proxmox-provider", "github.com/bpg/terraform-provider-proxmox");
+const versitygwVersion = requiredVersion("tools/versitygw", "github.com/versity/versitygw");
+
 export const artifacts: Artifact[] = [
   {
     binary: "pulumi-resource-talos",
@@ -68,7 +71,7 @@ export const artifacts: Artifact[] = [
     suite: "providers",
     blocked:
       "the Go module proxy answers 403 for github.com/muhlba91/pulumi-proxmoxve/provider " +
-      "and for its upstream github.com/bpg/terraform-provider-proxmox",
+      "(its upstream, terraform-provider-proxmox below, runs instead)",
   },
   {
     binary: "talos-generate",
@@ -82,7 +85,26 @@ export const artifacts: Artifact[] = [
     module: "tools/talos-validate",
     suite: "providers",
   },
-  // The restic VolSync v0.16.0's mover image ships (mover-restic/Dockerfile at the tag builds v0.18.1).
+  // The Terraform provider @muhlba91/pulumi-proxmoxve bridges (docs/providers.md: which release),
+  // and OpenTofu to run its validation and plan. goreleaser's default ldflags set main.version;
+  // OpenTofu's release build marks itself as not a development build.
+  {
+    binary: "terraform-provider-proxmox",
+    version: bpgVersion,
+    module: "tools/proxmox-provider",
+    package: "github.com/bpg/terraform-provider-proxmox",
+    ldflags: `-X main.version=${bpgVersion.replace(/^v/, "")}`,
+    suite: "providers",
+  },
+  {
+    binary: "tofu",
+    version: requiredVersion("tools/tofu", "github.com/opentofu/opentofu"),
+    module: "tools/tofu",
+    package: "github.com/opentofu/opentofu/cmd/tofu",
+    ldflags: "-X github.com/opentofu/opentofu/version.dev=no",
+    suite: "providers",
+  },
+  // The restic VolSync v0.16.0's mover image ships (mover-restic/SOURCE_VERSIONS at the tag: v0.18.1).
   {
     binary: "restic",
     version: requiredVersion("tools/restic", "github.com/restic/restic"),
@@ -93,10 +115,10 @@ export const artifacts: Artifact[] = [
   // A real S3 server on loopback for the backups suite; its release build sets main.Version.
   {
     binary: "versitygw",
-    version: requiredVersion("tools/versitygw", "github.com/versity/versitygw"),
+    version: versitygwVersion,
     module: "tools/versitygw",
     package: "github.com/versity/versitygw/cmd/versitygw",
-    ldflags: `-X main.Version=${requiredVersion("tools/versitygw", "github.com/versity/versitygw")}`,
+    ldflags: `-X main.Version=${versitygwVersion}`,
     suite: "backups",
   },
 ];

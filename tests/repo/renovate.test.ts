@@ -13,6 +13,8 @@ const renovate = JSON.parse(fs.readFileSync(path.join(root, "renovate.json"), "u
     allowedVersions?: string;
     groupName?: string;
     automerge?: boolean;
+    matchFileNames?: string[];
+    enabled?: boolean;
   }>;
 };
 const versionsText = fs.readFileSync(path.join(root, "infra", "versions.ts"), "utf8");
@@ -81,5 +83,13 @@ describe("renovate", () => {
     const pinned = /talosProviderVersion = "([^"]+)"/.exec(versionsText)![1];
     expect(found.map((m) => m.groups!.currentValue)).toEqual([pinned, pinned]);
     expect(marker.depNameTemplate).toBe("pulumiverse/pulumi-talos");
+  });
+
+  test("bpg's provider moves with the SDK that bridges it, in one group, and restic only with VolSync", () => {
+    const rules = renovate.packageRules;
+    const bpg = rules.find((r) => r.matchFileNames?.includes("tools/proxmox-provider/go.mod"))!;
+    const sdk = rules.find((r) => r.matchPackageNames?.includes("@muhlba91/pulumi-proxmoxve"))!;
+    expect(bpg.groupName).toBe(sdk.groupName);
+    expect(rules.find((r) => r.matchFileNames?.includes("tools/restic/go.mod"))!.enabled).toBe(false);
   });
 });

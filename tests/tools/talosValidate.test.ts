@@ -20,13 +20,14 @@ describe("tools/talos-validate", () => {
     const renovate = JSON.parse(fs.readFileSync(path.join(root, "renovate.json"), "utf8")) as {
       packageRules: Array<{
         matchManagers?: string[];
+        matchFileNames?: string[];
         matchPackageNames?: string[];
         matchDepNames?: string[];
         groupName?: string;
         postUpdateOptions?: string[];
       }>;
     };
-    const rule = renovate.packageRules.find((r) => r.matchManagers?.includes("gomod"));
+    const rule = renovate.packageRules.find((r) => r.matchFileNames?.includes("tools/talos-validate/go.mod"));
     const talos = renovate.packageRules.find((r) => r.matchDepNames?.includes("siderolabs/talos"))!;
     expect(rule).toMatchObject({
       matchPackageNames: [machinery],
