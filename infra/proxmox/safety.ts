@@ -29,8 +29,15 @@ export const proxmoxReplaceRules: ReplaceRule[] = [
   },
   {
     type: vmType,
-    inputs: ["efiDisk.type", "tpmState.version", "amdSev"],
-    source: `${bpg}/proxmoxtf/resource/vm/vm.go (efi_disk.type, bpg#1515/#2637; tpm_state.version and amd_sev ForceNew)`,
+    inputs: ["efiDisk.type", "amdSev"],
+    source: `${bpg}/proxmoxtf/resource/vm/vm.go (efi_disk.type, bpg#1515/#2637; amd_sev ForceNew)`,
+  },
+  {
+    // Adding a TPM to a VM that had none is planned in place (the provider suite's probe).
+    type: vmType,
+    inputs: ["tpmState.version"],
+    when: "changed",
+    source: `${bpg}/proxmoxtf/resource/vm/vm.go (tpm_state.version ForceNew once set)`,
   },
   {
     type: vmType,
@@ -40,9 +47,10 @@ export const proxmoxReplaceRules: ReplaceRule[] = [
       "initialization.vendorDataFileId",
       "initialization.networkDataFileId",
       "initialization.metaDataFileId",
-      "initialization.userAccount",
     ],
-    source: `${bpg}/proxmoxtf/resource/vm/vm.go (initialization type, *_file_id and user_account ForceNew; bpg#1636/#2901)`,
+    // user_account has no ForceNew (vm.go), and the provider plans its change in place (the provider
+    // suite's probe): it is applied to the cloud-init drive like the rest of initialization.
+    source: `${bpg}/proxmoxtf/resource/vm/vm.go (initialization type and *_file_id ForceNew; bpg#1636/#2901)`,
   },
   {
     type: downloadFileType,
@@ -62,7 +70,8 @@ export const proxmoxReplaceRules: ReplaceRule[] = [
   // RequiresReplace plan modifier, not even `name`. A rename is planned as an in-place Update, which
   // sends the planned name as the mapping id (pciResource.Update / usbResource.Update) and so fails
   // at apply: rename by a new mapping instead, moving the VMs to it before the old one goes.
-  // see https://github.com/bpg/terraform-provider-proxmox/tree/v0.111.1/fwprovider/cluster/hardwaremapping
+  // see https://github.com/bpg/terraform-provider-proxmox/tree/v0.112.0/fwprovider/cluster/hardwaremapping;
+  // the provider suite plans a rename and a comment change in place (docs/providers.md).
 ];
 
 export const proxmoxDataBearing: DataBearing[] = [

@@ -7,8 +7,12 @@ export interface ReplaceRule {
   type: string;
   /** Input paths; "[*]" matches any list index, e.g. "disks[*].fileId". */
   inputs: string[];
-  /** Only a lowered version (semver order: "v1.12" < "v1.12.3") replaces; a raise is an update. */
-  when?: "lowered";
+  /**
+   * "lowered": only a lowered version (semver order: "v1.12" < "v1.12.3") replaces; a raise is an
+   * update. "changed": only a change of a value the resource had replaces; setting it where it was
+   * absent is an update.
+   */
+  when?: "lowered" | "changed";
   /** Where the fact comes from (provider source or docs). */
   source: string;
 }

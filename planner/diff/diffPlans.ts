@@ -30,12 +30,21 @@ export function isLowered(base: Leaf, head: Leaf): boolean {
   return false;
 }
 
+/** Whether a change of one input path is one `rule` says replaces (its path and its `when`). */
+export function ruleReplaces(rule: ReplaceRule, change: PathChange): string | undefined {
+  const hit = rule.inputs.find((input) => pathMatches(change.path, input));
+  if (!hit) return undefined;
+  if (rule.when === "lowered" && !isLowered(change.base, change.head)) return undefined;
+  if (rule.when === "changed" && change.base === undefined) return undefined;
+  return hit;
+}
+
 function replaceCauses(a: PlanResource, b: PlanResource, inputs: PathChange[], rules: ReplaceRule[]): ReplaceCause[] {
   const causes: ReplaceCause[] = [];
   for (const change of inputs) {
     for (const rule of rules.filter((r) => r.type === a.type)) {
-      const hit = rule.inputs.find((input) => pathMatches(change.path, input));
-      if (!hit || (rule.when === "lowered" && !isLowered(change.base, change.head))) continue;
+      const hit = ruleReplaces(rule, change);
+      if (!hit) continue;
       const source = rule.when === "lowered" ? `lowered: ${rule.source}` : rule.source;
       causes.push({ path: change.path, rule: hit, source, base: change.base, head: change.head });
     }

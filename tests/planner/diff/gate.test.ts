@@ -4,7 +4,7 @@
 import { proxmoxReplaceRules } from "../../../infra/proxmox/safety";
 import { safetyModel } from "../../../infra/safety";
 import { k8sTokens, proxmoxTokens, talosTokens } from "../../../infra/tokens";
-import { diffPlans, gateExitCode, isLowered } from "../../../planner/diff/diffPlans";
+import { diffPlans, gateExitCode, isLowered, ruleReplaces } from "../../../planner/diff/diffPlans";
 import { formatReport } from "../../../planner/diff/format";
 import type { Plan } from "../../../planner/plan";
 import type { Json } from "../../../planner/wire";
@@ -160,6 +160,19 @@ test("the secrets rule replaces on a lowering only, in semver order", () => {
   expect(isLowered("v1.12", "v1.12.4")).toBe(false);
   expect(isLowered("v1.12", "v1.13")).toBe(false);
   expect(isLowered("v1.12", "v1.12")).toBe(false);
+});
+
+test("a rule that replaces only once set: adding a TPM to a VM is an update, changing its version a replace", () => {
+  const rule = proxmoxReplaceRules.find((r) => r.inputs.includes("tpmState.version"))!;
+  expect(rule.when).toBe("changed");
+  expect(ruleReplaces(rule, { path: "tpmState.version", base: undefined, head: "v2.0" })).toBeUndefined();
+  expect(ruleReplaces(rule, { path: "tpmState.version", base: "v1.2", head: "v2.0" })).toBe("tpmState.version");
+  const vm = byName(base, proxmoxTokens.vm, "portkey-metal1");
+  const head = JSON.parse(JSON.stringify(base)) as Plan;
+  byName(head, proxmoxTokens.vm, "portkey-metal1").inputs.tpmState = { datastoreId: "local-lvm", version: "v2.0" };
+  const report = summary(head);
+  const changed = report.changed.filter((c) => c.inputs.some((i) => i.path.startsWith("tpmState.")));
+  expect(changed.map((c) => [c.urn === vm.urn, c.replaceCauses])).toEqual([[true, []]]);
 });
 
 test("a Cilium chart bump is an in-place update of its release", async () => {
