@@ -13,6 +13,7 @@ import { buildAll, goVersion } from "../providers/build";
 import { checkScript, restoreSelection } from "../../infra/backups/check";
 import { guardPlan, RepositoryState } from "../../infra/backups/guard";
 import { issue, makeCa } from "../pki";
+import { answersFile, normalize, readRecording, RecordedAnswer, Recording, writeRecording } from "./answers";
 
 const bin = (name: string) => binaryPath(artifacts.find((a) => a.binary === name)!);
 const version = (name: string) => artifacts.find((a) => a.binary === name)!.version;
@@ -135,7 +136,17 @@ async function suite(work: string, port: number, ca: string): Promise<number> {
 
   const firstTime = JSON.parse(restic(`${endpoint}/volsync/healthy`, ["snapshots", "--json"]))[0]?.time as string;
   const closedPort = await freePort();
-  const cases: { state: RepositoryState; repo: string; env?: Record<string, string | undefined>; asOf?: string }[] = [
+  // An endpoint that answers plain HTTP where the repository URL says https.
+  const plain = net.createServer((socket) => socket.end("HTTP/1.1 400 Bad Request\r\n\r\n")).listen(0, "127.0.0.1");
+  await new Promise((resolve) => plain.once("listening", resolve));
+  const plainPort = (plain.address() as net.AddressInfo).port;
+  const cases: {
+    state: RepositoryState;
+    repo: string;
+    env?: Record<string, string | undefined>;
+    asOf?: string;
+    staged?: string;
+  }[] = [
     { state: "has-snapshots", repo: `${endpoint}/volsync/healthy` },
     { state: "no-match", repo: `${endpoint}/volsync/healthy`, asOf: "2001-01-01T00:00:00Z" },
     { state: "empty", repo: `${endpoint}/volsync/empty` },
@@ -154,14 +165,37 @@ async function suite(work: string, port: number, ca: string): Promise<number> {
     },
     { state: "untrusted-certificate", repo: `${endpoint}/volsync/healthy`, env: { RESTIC_CACERT: undefined } },
     { state: "unreachable", repo: `s3:https://127.0.0.1:${closedPort}/volsync/healthy` },
+    { state: "unreachable", repo: `s3:https://127.0.0.1:${plainPort}/volsync/healthy`, staged: "plain HTTP" },
   ];
   let failures = 0;
+  const recorded: RecordedAnswer[] = [];
+  // The suite cuts restic off sooner than the Job does (120 s): states that retry end at the limit.
+  const limit = 20;
   console.log(`\n== the repository check (snapshot of /data at ${firstTime})`);
   for (const c of cases) {
+    // What restic answers the check's own invocation, recorded for the stand-in of npm test.
+    const answer = spawnSync(
+      "timeout",
+      [String(limit), bin("restic"), "snapshots", "--json", "--no-lock", "--no-cache"],
+      { env: env(c.repo, c.env), cwd: work, encoding: "utf8" },
+    );
+    const where = { dir: work, hosts: [port, closedPort, plainPort].map((p) => `127.0.0.1:${p}`) };
+    recorded.push({
+      state: c.state,
+      staged: c.staged ?? (c.env ? Object.keys(c.env).join(", ") : c.asOf ? `restoreAsOf ${c.asOf}` : ""),
+      code: answer.status ?? -1,
+      stdout: normalize(answer.stdout, where),
+      stderr: normalize(answer.stderr, where),
+    });
     const selection = restoreSelection(c.asOf ? { restoreAsOf: c.asOf } : {});
-    // The suite cuts restic off sooner than the Job does (120 s): states that retry end at the limit.
-    const script = checkScript(guardPlan("restore"), selection, 20);
-    const r = spawnSync("bash", ["--norc", "-c", script], { env: env(c.repo, c.env), cwd: work, encoding: "utf8" });
+    const script = checkScript(guardPlan("restore"), selection, limit);
+    // The Job's own /tmp (an emptyDir), where the script keeps restic's output.
+    const tmp = fs.mkdtempSync(path.join(work, "job-tmp-"));
+    const r = spawnSync("bash", ["--norc", "-c", script], {
+      env: { ...env(c.repo, c.env), TMPDIR: tmp },
+      cwd: work,
+      encoding: "utf8",
+    });
     const log = `${r.stdout}${r.stderr}`;
     const found = /repository ([a-z-]+):/.exec(log)?.[1];
     const ok = found === c.state;
@@ -178,6 +212,15 @@ async function suite(work: string, port: number, ca: string): Promise<number> {
       );
   }
 
+  plain.close();
+  console.log("\n== restic's answers, as the stand-in of npm test replays them (tests/backups/restic-answers.json)");
+  const recording: Recording = {
+    restic: version("restic"),
+    server: `versitygw ${version("versitygw")}`,
+    answers: recorded,
+  };
+  const answersOk = compareRecording(recording);
+
   console.log("\n== round trip with the mover's options");
   const roundTrip = roundTripIdentical(work, tree, (args, cwd) => restic(`${endpoint}/volsync/healthy`, args, cwd));
   console.log(roundTrip ? "round trip identical" : "FAIL round trip differs");
@@ -185,7 +228,34 @@ async function suite(work: string, port: number, ca: string): Promise<number> {
     `\nrestic ${version("restic")} against versitygw ${version("versitygw")}: ${cases.length - failures} of ${cases.length} states checked, ` +
       `round trip ${roundTrip ? "identical" : "differs"}`,
   );
-  return failures === 0 && roundTrip ? 0 : 1;
+  return failures === 0 && roundTrip && answersOk ? 0 : 1;
+}
+
+/** The recording must equal the committed one; `--record` writes it instead. */
+function compareRecording(recording: Recording): boolean {
+  if (process.argv.includes("--record")) {
+    writeRecording(recording);
+    console.log(`recorded ${recording.answers.length} answers in ${answersFile}`);
+    return true;
+  }
+  const committed = fs.existsSync(answersFile) ? readRecording() : undefined;
+  const show = (r: RecordedAnswer) => JSON.stringify(r, null, 2);
+  let same = committed !== undefined && committed.restic === recording.restic && committed.server === recording.server;
+  for (const [i, r] of recording.answers.entries()) {
+    const was = committed?.answers[i];
+    if (was && show(was) === show(r)) continue;
+    same = false;
+    console.log(
+      `FAIL ${r.state} (${r.staged || "as staged"}): restic now answers\n${show(r)}\nthe stand-in replays\n${was ? show(was) : "(nothing)"}`,
+    );
+  }
+  if (committed && committed.answers.length !== recording.answers.length) same = false;
+  console.log(
+    same
+      ? `${recording.answers.length} answers equal the stand-in's`
+      : "the stand-in's answers differ from restic's: npm run test:backups -- --record, and review the diff",
+  );
+  return same;
 }
 
 /** A tree with what restores must keep: modes 0700/0600/0755, owners, a symlink, an empty directory. */

@@ -8,22 +8,22 @@ import * as path from "path";
 import { checkScript, restoreSelection, Selection } from "../../infra/backups/check";
 import { guardPlan, RepositoryState, repositoryStates } from "../../infra/backups/guard";
 import { outcomes } from "./outcomes";
+import { instantiate, readRecording } from "../../scripts/backups/answers";
+import { artifacts } from "../../scripts/providers/artifacts";
 
-// restic 0.18.1's `snapshots --json` (cmd/restic/cmd_snapshots.go, Snapshot JSON fields): one object
-// per snapshot, times in RFC 3339 with nanoseconds, in the zone restic ran in (UTC in the mover).
-const listing = (times: string[]) =>
-  JSON.stringify(
-    times.map((t, i) => ({
-      time: `${t.replace(" ", "T")}.123456789Z`,
-      tree: "f".repeat(64),
-      paths: ["/data"],
-      hostname: "volsync",
-      username: "root",
-      id: String(i).repeat(64),
-      short_id: String(i).repeat(8),
-    })),
-  ) + "\n";
-const threeNights = listing(["2025-01-01 03:17:00", "2025-01-02 03:17:00", "2025-01-03 03:17:00"]);
+// What the stand-in restic answers per state: what restic v0.18.1 answered the same invocation in
+// the backups suite (npm run test:backups records it in tests/backups/restic-answers.json and fails
+// when restic answers otherwise), filled in for a site: its endpoint, and snapshots at these times.
+const recording = readRecording();
+const nights = ["2025-01-01T03:17:00.123456789Z", "2025-01-02T03:17:00.123456789Z", "2025-01-03T03:17:00.123456789Z"];
+const recorded = (state: RepositoryState, staged?: string) =>
+  instantiate(
+    recording.answers.find((a) => a.state === state && (staged === undefined || a.staged === staged))!,
+    {
+      endpoint: "s3.portkey.home",
+      times: nights,
+    },
+  );
 
 interface Answer {
   stdout?: string;
@@ -33,25 +33,30 @@ interface Answer {
   selection?: Selection;
 }
 
-// What the stand-in restic answers per state (exit codes: restic 0.18; messages: its S3 backend).
 const answers: Record<RepositoryState, Answer> = {
-  "has-snapshots": { stdout: threeNights, code: 0 },
-  "no-match": { stdout: threeNights, code: 0, selection: restoreSelection({ restoreAsOf: "2024-12-31T00:00:00Z" }) },
-  empty: { stdout: listing([]), code: 0 },
-  missing: { stderr: "Fatal: repository does not exist: unable to open config file", code: 10 },
-  "bucket-missing": {
-    stderr: "Stat(<config/>) returned error, retrying after 1.4s: The specified bucket does not exist.",
-    code: 124,
-  },
-  "wrong-password": { stderr: "Fatal: wrong password or no key found", code: 12 },
-  "untrusted-certificate": {
-    stderr:
-      'Get "https://s3.portkey.home/volsync/": tls: failed to verify certificate: x509: certificate signed by unknown authority',
-    code: 124,
-  },
-  "access-denied": { stderr: "Fatal: unable to open config file: Stat: Access Denied.", code: 1 },
-  unreachable: { stderr: "dial tcp 192.168.0.50:443: connect: connection refused", code: 1 },
+  "has-snapshots": recorded("has-snapshots"),
+  "no-match": { ...recorded("no-match"), selection: restoreSelection({ restoreAsOf: "2024-12-31T00:00:00Z" }) },
+  empty: recorded("empty"),
+  missing: recorded("missing"),
+  "bucket-missing": recorded("bucket-missing"),
+  "wrong-password": recorded("wrong-password"),
+  "untrusted-certificate": recorded("untrusted-certificate"),
+  "access-denied": recorded("access-denied", "AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY"),
+  unreachable: recorded("unreachable", ""),
 };
+
+test("every state the check names has an answer restic gave in the backups suite", () => {
+  expect(new Set(recording.answers.map((a) => a.state))).toEqual(new Set(repositoryStates));
+  expect(recording.restic).toBe(artifacts.find((a) => a.binary === "restic")!.version);
+});
+
+test("a wrong secret key, which restic retries until the check's limit, is access denied too", () => {
+  const { status, log } = run(
+    checkScript(guardPlan("restore"), { previous: 0 }),
+    recorded("access-denied", "AWS_SECRET_ACCESS_KEY"),
+  );
+  expect([status, log.includes("repository access-denied:")]).toEqual([1, true]);
+});
 
 function run(script: string, answer: { stdout?: string; stderr?: string; code: number; sleep?: number }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "restic-"));
@@ -124,12 +129,10 @@ test("restic is cut off at the check's own limit, and the log says so", () => {
   expect(log).toContain("restic gave no answer within 1 s");
 });
 
-test("a TLS failure that is not about the certificate is not blamed on the CA", () => {
-  const answer = {
-    stderr: 'Get "https://s3.portkey.home:9001/": tls: first record does not look like a TLS handshake',
-    code: 124,
-  };
-  expect(run(checkScript(guardPlan("restore"), { previous: 0 }), answer).log).toContain("repository unreachable:");
+test("a TLS failure that is not about the certificate (an endpoint that speaks plain HTTP) is not blamed on the CA", () => {
+  const { log } = run(checkScript(guardPlan("restore"), { previous: 0 }), recorded("unreachable", "plain HTTP"));
+  expect(log).toContain("repository unreachable:");
+  expect(log).toContain("TLS handshake");
 });
 
 test("a failure shows what restic said", () => {
