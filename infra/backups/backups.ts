@@ -8,7 +8,7 @@ import { volsyncChartVersion } from "../versions";
 import { backUpApp } from "./appBackup";
 import { installEtcdBackup } from "./etcdBackup";
 import { gateRules } from "./gate";
-import type { VolumeClasses } from "./specs";
+import { privilegedMoversAnnotation, VolumeClasses } from "./specs";
 
 export const volsyncNamespace = "volsync-system";
 export const volsyncChart: ChartRef = {
@@ -81,7 +81,11 @@ export class Backups extends pulumi.ComponentResource {
     for (const ns of new Set(Object.values(args.backups.apps).map((a) => a.namespace))) {
       namespaces.set(
         ns,
-        new k8s.core.v1.Namespace(`${name}-ns-${ns}`, { metadata: { name: ns } }, { ...child, retainOnDelete: true }),
+        new k8s.core.v1.Namespace(
+          `${name}-ns-${ns}`,
+          { metadata: { name: ns, annotations: privilegedMoversAnnotation } },
+          { ...child, retainOnDelete: true },
+        ),
       );
     }
     const gateRole = new k8s.rbac.v1.ClusterRole(

@@ -25,16 +25,21 @@ export const cacheCapacity = "1Gi";
 /** Prune (the expensive part of forgetting) once a week, VolSync's default, stated likewise. */
 export const pruneIntervalDays = 7;
 
-/** The mover runs as the owner of the app's files, non-root unless the owner is root. */
-export function moverSecurityContext(app: Pick<BackupApp, "moverUid" | "moverGid">) {
-  return {
-    runAsUser: app.moverUid,
-    runAsGroup: app.moverGid,
-    fsGroup: app.moverGid,
-    runAsNonRoot: app.moverUid !== 0,
-    seccompProfile: { type: "RuntimeDefault" },
-  };
+/**
+ * Movers run privileged: the app's namespace carries `volsync.backube/privileged-movers: "true"`
+ * (privilegedMoversAnnotation), so VolSync runs restic as uid 0 with DAC_OVERRIDE, CHOWN and FOWNER
+ * only (v0.16.0 internal/controller/mover/restic/mover.go:590-600; all three within PSA baseline).
+ * It reads every file whatever its owner and mode, and a restore gives each file back its owner.
+ * No fsGroup: with ceph-csi's `fsGroupPolicy: File` the kubelet would set the group and g+rw
+ * recursively on the source clone and the restored volume (kubelet volume_linux.go), so backups
+ * would record altered modes and a restore would hand an app files it may refuse.
+ */
+export function moverSecurityContext() {
+  return { seccompProfile: { type: "RuntimeDefault" } };
 }
+
+/** What lets VolSync run an app's movers privileged (VolSync PrivilegedMoversNamespaceAnnotation). */
+export const privilegedMoversAnnotation = { "volsync.backube/privileged-movers": "true" };
 
 /** restic's repository fields: the Secret, and the CA the mover passes as --cacert. */
 function resticRepository(repository: Repository) {
@@ -73,7 +78,7 @@ export function replicationSourceSpec(args: ReplicationSourceArgs) {
       retain: retainFor(schedule, cfg.retentionDays),
       pruneIntervalDays,
       cacheCapacity,
-      moverSecurityContext: moverSecurityContext(cfg),
+      moverSecurityContext: moverSecurityContext(),
     },
   };
 }
@@ -97,7 +102,7 @@ export function replicationDestinationSpec(app: BackupApp, repository: Repositor
       storageClassName: classes.storageClass,
       volumeSnapshotClassName: classes.snapshotClass,
       cacheCapacity,
-      moverSecurityContext: moverSecurityContext(app),
+      moverSecurityContext: moverSecurityContext(),
       enableFileDeletion: true,
       ...(app.restoreAsOf === undefined ? {} : { restoreAsOf: app.restoreAsOf }),
       ...(app.restorePrevious === undefined ? {} : { previous: app.restorePrevious }),

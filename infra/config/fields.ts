@@ -94,6 +94,13 @@ export const integer = (check?: Check<number>) => custom((r, path, v) => r.integ
 export const boolean = () => custom((r, path, v) => r.boolean(path, v), false);
 export const stringList = (check?: Check<string>) => custom<string[]>((r, path, v) => r.stringList(path, v, check), []);
 
+/** A key the config no longer reads: absent is fine; set, it is refused with `rule` (what to do instead). */
+export const retired = (rule: string) =>
+  custom<undefined>((r, path, v) => {
+    r.problem(path, v, rule);
+    return undefined;
+  }, undefined).optional();
+
 /** One of a few strings: 'is not "a", "b" or "c"'. The placeholder "" matches none of them. */
 export function oneOf<const V extends readonly string[]>(values: V): Field<V[number]> {
   const quoted = values.map((v) => JSON.stringify(v));

@@ -231,6 +231,16 @@ test("without backups.etcd (the prod inventory until its age key is filled in) n
   expect(withCa.resources.filter((r) => r.name.includes("talos-backup")).map((r) => r.name)).toHaveLength(4);
 });
 
+test("movers never rewrite app data: privileged in every app's namespace, no fsGroup, no user of their own", () => {
+  const namespaces = ofKind(plan, "Namespace").filter((r) => (r.inputs.metadata as any).name !== "volsync-system");
+  expect(namespaces.map((n) => (n.inputs.metadata as any).name).sort()).toEqual(apps);
+  for (const ns of namespaces)
+    expect((ns.inputs.metadata as any).annotations).toEqual({ "volsync.backube/privileged-movers": "true" });
+  for (const kind of ["ReplicationSource", "ReplicationDestination"])
+    for (const r of ofKind(plan, kind))
+      expect(spec(r).restic.moverSecurityContext).toEqual({ seccompProfile: { type: "RuntimeDefault" } });
+});
+
 test("backups run unpaused in phase restore, paused in phase paused", () => {
   expect(byApp(plan, "ReplicationSource", (r) => spec(r).paused)).toEqual(forEachApp(() => false));
   expect(byApp(withCa, "ReplicationSource", (r) => spec(r).paused)).toEqual(forEachApp((a) => a === "mosquitto"));

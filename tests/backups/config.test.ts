@@ -70,6 +70,11 @@ test.each([
     [["backups.apps.vaultwarden.retainVolume", true]],
     "backups.apps.vaultwarden.retainVolume is not a known key (known: schedule, capacity, namespace, pvc, retentionDays, moverUid, moverGid, phase, restoreAsOf, restorePrevious, restoreRun)",
   ],
+  [
+    "moverUid, which movers no longer read (they run privileged and keep owners)",
+    [["backups.apps.paperless.moverUid", 1000]],
+    "backups.apps.paperless.moverUid 1000 is no longer read: movers run privileged and keep owners (docs/backups.md); remove the key",
+  ],
 ] as Array<[string, Array<[string, unknown]>, string]>)("backups.apps: refuses %s", (_, changes, message) => {
   expect(problemsOf(variants(changes))).toEqual([message]);
 });

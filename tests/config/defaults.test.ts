@@ -33,7 +33,7 @@ describe("parseConfig defaults", () => {
     ]);
   });
 
-  it("fills in an app's other defaults: mover 1000:1000, phase restore, restoreRun 0", () => {
+  it("fills in an app's other defaults: phase restore, restoreRun 0", () => {
     const { mosquitto } = siteConfig(prod()).backups.apps;
     expect(mosquitto).toEqual({
       schedule: "daily",
@@ -41,8 +41,6 @@ describe("parseConfig defaults", () => {
       namespace: "mosquitto",
       pvc: "mosquitto",
       retentionDays: 7,
-      moverUid: 1000,
-      moverGid: 1000,
       phase: "restore",
       restoreRun: 0,
     });

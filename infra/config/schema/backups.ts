@@ -1,6 +1,6 @@
 // The `backups` section: VolSync restic backups per app, and talos-backup's etcd snapshots.
 import { cron, label, matches, notNegative, positive, quantity, rfc3339, schedule } from "../checks";
-import { custom, integer, map, object, oneOf, string } from "../fields";
+import { custom, integer, map, object, oneOf, retired, string } from "../fields";
 import { pemProblem } from "../pem";
 import type { Reader } from "../reader";
 
@@ -22,9 +22,9 @@ const app = object({
   pvc: string(label).default((at) => at.name),
   /** Days of restore points to keep; backups.retentionDays, declared before apps, unless set. */
   retentionDays: integer(positive).default((at) => at.parent.retentionDays as number),
-  /** uid/gid the restic mover runs as, to read the app's files. */
-  moverUid: integer(notNegative).default(1000),
-  moverGid: integer(notNegative).default(1000),
+  // Movers run privileged and keep every file's owner and mode (docs/backups.md, "Movers").
+  moverUid: retired("is no longer read: movers run privileged and keep owners (docs/backups.md); remove the key"),
+  moverGid: retired("is no longer read: movers run privileged and keep owners (docs/backups.md); remove the key"),
   /**
    * Where the app stands in the restore-first guard (infra/backups/guard.ts):
    * "restore" (default): restore points exist; the repository must hold at least one before the
