@@ -56,6 +56,7 @@ export = async () => {
   // layer: backups
   const backups = new Backups("portkey", {
     provider: talos.provider,
+    adoptingProvider: talos.adoptingProvider,
     cni: platform.cni,
     helmTimeout: platform.helmTimeout,
     storageClass: platform.blockStorageClass,

@@ -25,6 +25,8 @@ export function volsyncValues() {
 export interface BackupsArgs {
   /** The cluster's explicit Kubernetes provider (Talos layer). */
   provider: k8s.Provider;
+  /** The same cluster, adopting objects that exist: for the apps' namespaces only. */
+  adoptingProvider: k8s.Provider;
   /** The CNI's release (platform layer): every object of this layer waits for it. */
   cni: pulumi.Resource;
   /** How long the VolSync release may take, in seconds (`platform.helmTimeout`). */
@@ -76,17 +78,19 @@ export class Backups extends pulumi.ComponentResource {
 
     // Pulumi owns the namespaces of backed-up apps: the Secret and the restore must exist before
     // Argo CD syncs the app. Argo's CreateNamespace=true is then a no-op; Git holds no Namespace.
+    // A namespace that exists already (an app that runs, Argo CD first, an app added back) is
+    // adopted, not refused: it goes through the adopting provider, which `pulumi preview --diff`
+    // names on each of these creates ([provider=…portkey-adopting…]).
     // retainOnDelete: dropping an app from the table must never delete its namespace and PVC.
+    const adopting = after({ parent: this, provider: args.adoptingProvider }, args.cni);
     const namespaces = new Map<string, k8s.core.v1.Namespace>();
     for (const ns of new Set(Object.values(args.backups.apps).map((a) => a.namespace))) {
-      namespaces.set(
-        ns,
-        new k8s.core.v1.Namespace(
-          `${name}-ns-${ns}`,
-          { metadata: { name: ns, annotations: privilegedMoversAnnotation } },
-          { ...child, retainOnDelete: true },
-        ),
+      const namespace = new k8s.core.v1.Namespace(
+        `${name}-ns-${ns}`,
+        { metadata: { name: ns, annotations: privilegedMoversAnnotation } },
+        { ...adopting, retainOnDelete: true },
       );
+      namespaces.set(ns, namespace);
     }
     const gateRole = new k8s.rbac.v1.ClusterRole(
       `${name}-restore-gate`,

@@ -50,6 +50,12 @@ export class TalosCluster extends pulumi.ComponentResource {
   readonly talosconfig: pulumi.Output<string>;
   /** The one Kubernetes provider the platform layer deploys through. */
   readonly provider: k8s.Provider;
+  /**
+   * The same cluster, for the namespaces of backed-up apps only: creating one that exists adopts
+   * it (`upsertExistingObjects`; pulumi-kubernetes >= 4.29 answers AlreadyExists otherwise). Only
+   * for objects that are never deleted (retainOnDelete), so a create-then-delete cannot remove one.
+   */
+  readonly adoptingProvider: k8s.Provider;
 
   constructor(name: string, args: TalosClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super("portkey:talos:TalosCluster", name, {}, opts);
@@ -201,6 +207,11 @@ export class TalosCluster extends pulumi.ComponentResource {
       { parent: this },
     );
     this.provider = new k8s.Provider(name, { kubeconfig: readyKubeconfig, clusterIdentifier }, { parent: this });
+    this.adoptingProvider = new k8s.Provider(
+      `${name}-adopting`,
+      { kubeconfig: readyKubeconfig, clusterIdentifier, upsertExistingObjects: true },
+      { parent: this },
+    );
 
     this.registerOutputs({ kubeconfig: this.kubeconfig, talosconfig: this.talosconfig });
   }

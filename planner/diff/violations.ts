@@ -57,7 +57,12 @@ export function violationFor(
 ): Violation | null {
   const held: string[] = [];
   if (r.options.protect) held.push("it is protected (options.protect is true in the base plan)");
-  for (const d of dataBearing.filter((entry) => covers(entry, r))) held.push(`it is data-bearing: ${d.why}`);
+  for (const d of dataBearing.filter((entry) => covers(entry, r))) {
+    // A replace never deletes what the resource kept with retainOnDelete: the old one is let go,
+    // not deleted, so data kept that way survives (an app's namespace moving provider, say).
+    if (action === "replace" && d.requires.retainOnDelete && r.options.retainOnDelete) continue;
+    held.push(`it is data-bearing: ${d.why}`);
+  }
   if (removalReason) held.push(removalReason);
   if (held.length === 0) return null;
   const how =

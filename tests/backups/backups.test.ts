@@ -241,6 +241,22 @@ test("movers never rewrite app data: privileged in every app's namespace, no fsG
       expect(spec(r).restic.moverSecurityContext).toEqual({ seccompProfile: { type: "RuntimeDefault" } });
 });
 
+test("an app's namespace that exists is adopted: its own provider upserts, it is never deleted, and only namespaces use it", () => {
+  const adopting = plan.resources.find(
+    (r) => r.type === "pulumi:providers:kubernetes" && r.name === "portkey-adopting",
+  )!;
+  const main = plan.resources.find((r) => r.type === "pulumi:providers:kubernetes" && r.name === "portkey")!;
+  expect(adopting.inputs).toEqual({ ...main.inputs, upsertExistingObjects: "true" });
+  const namespaces = ofKind(plan, "Namespace").filter((r) => (r.inputs.metadata as any).name !== "volsync-system");
+  for (const ns of namespaces) {
+    expect(ns.provider?.startsWith(`${adopting.urn}::`)).toBe(true);
+    expect(ns.options.retainOnDelete).toBe(true);
+  }
+  // Nothing else goes through it: a create-then-delete of anything else could remove an object.
+  const onAdopting = plan.resources.filter((r) => r.provider?.startsWith(`${adopting.urn}::`));
+  expect(onAdopting.map((r) => r.urn)).toEqual(namespaces.map((r) => r.urn));
+});
+
 test("backups run unpaused in phase restore, paused in phase paused", () => {
   expect(byApp(plan, "ReplicationSource", (r) => spec(r).paused)).toEqual(forEachApp(() => false));
   expect(byApp(withCa, "ReplicationSource", (r) => spec(r).paused)).toEqual(forEachApp((a) => a === "mosquitto"));

@@ -9,7 +9,7 @@ const plan: Plan = prodPlan();
 const firstPreview: Plan = kubeconfigUnknownPlan();
 
 test("index.ts puts every Kubernetes resource on the Talos layer's provider", () => {
-  const provider = plan.resources.filter((r) => r.type === k8sTokens.provider);
+  const provider = plan.resources.filter((r) => r.type === k8sTokens.provider && r.name === "portkey");
   expect(provider.map((p) => p.parent)).toEqual([expect.stringContaining("portkey:talos:TalosCluster::portkey")]);
   const platform = kubernetesResources(plan).filter((r) => r.parent?.includes("portkey:k8s:Platform"));
   expect(platform).toHaveLength(32);
@@ -20,7 +20,7 @@ test("index.ts puts every Kubernetes resource on the Talos layer's provider", ()
 // or not; the provider input itself shows as "[unknown]".
 test("with the Talos kubeconfig unknown, all 32 platform resources still register on the provider", () => {
   const provider = firstPreview.resources.filter((r) => r.type === k8sTokens.provider);
-  expect(provider.map((p) => p.inputs.kubeconfig)).toEqual(["[unknown]"]);
+  expect(provider.map((p) => p.inputs.kubeconfig)).toEqual(["[unknown]", "[unknown]"]);
   const platform = kubernetesResources(firstPreview).filter((r) => r.parent?.includes("portkey:k8s:Platform"));
   expect(platform.map((r) => `${r.type}::${r.name}`).sort()).toEqual(
     kubernetesResources(plan)

@@ -17,7 +17,8 @@ beforeAll(async () => {
   unknownPlan = kubeconfigUnknownPlan();
 });
 
-const provider = (p: Plan) => p.resources.filter((r) => r.type === k8sTokens.provider);
+/** The platform's provider; the other Kubernetes provider adopts the apps' namespaces only. */
+const provider = (p: Plan) => p.resources.filter((r) => r.type === k8sTokens.provider && r.name === "portkey");
 
 test("installs each chart exactly once, at its pin in infra/versions.ts", () => {
   const releases = plan.resources
@@ -36,7 +37,7 @@ test("installs each chart exactly once, at its pin in infra/versions.ts", () => 
   ]);
 });
 
-test("every Kubernetes resource uses the one explicit provider, built from the kubeconfig", () => {
+test("every Kubernetes resource but the apps' namespaces uses the one explicit provider, built from the kubeconfig", () => {
   expect(provider(plan)).toHaveLength(1);
   expect(provider(plan)[0].inputs.kubeconfig).toBe("[secret]");
   const urn = provider(plan)[0].urn;
@@ -216,6 +217,8 @@ describe("first preview of an empty site: the kubeconfig is unknown", () => {
 
   test("the provider's kubeconfig is unknown in this plan (the variant is real)", () => {
     expect(provider(unknownPlan).map((r) => r.inputs.kubeconfig)).toEqual(["[unknown]"]);
+    const adopting = unknownPlan.resources.find((r) => r.type === k8sTokens.provider && r.name === "portkey-adopting")!;
+    expect(adopting.inputs.kubeconfig).toBe("[unknown]");
   });
 
   test("every Kubernetes resource still registers: same count and names as with a known kubeconfig", () => {

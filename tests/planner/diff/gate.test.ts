@@ -175,6 +175,24 @@ test("a rule that replaces only once set: adding a TPM to a VM is an update, cha
   expect(changed.map((c) => [c.urn === vm.urn, c.replaceCauses])).toEqual([[true, []]]);
 });
 
+test("an app namespace moving to the adopting provider is replaced but not blocked: retainOnDelete lets the old one go", () => {
+  const before = JSON.parse(JSON.stringify(base)) as Plan;
+  const main = before.resources.find((r) => r.type === k8sTokens.provider && r.name === "portkey")!;
+  const namespaces = before.resources.filter((r) => r.type === k8sTokens.namespace && r.name.startsWith("portkey-ns-"));
+  for (const ns of namespaces) ns.provider = `${main.urn}::${main.urn.length}`;
+  const report = diffPlans(before, base, safetyModel);
+  expect(report.violations).toEqual([]);
+  expect(
+    report.changed
+      .filter((c) => c.replaceCauses.length > 0)
+      .map((c) => c.subject)
+      .sort(),
+  ).toEqual(namespaces.map((n) => (n.inputs.metadata as { name: string }).name).sort());
+  // Without retainOnDelete the same move would be blocked.
+  for (const ns of namespaces) ns.options.retainOnDelete = false;
+  expect(diffPlans(before, base, safetyModel).violations).toHaveLength(namespaces.length);
+});
+
 test("a Cilium chart bump is an in-place update of its release", async () => {
   const report = summary(await renderWithVersions({ ciliumChartVersion: "1.19.7" }));
   expect(
