@@ -66,6 +66,7 @@ export = async () => {
     resticPassword: config.secrets.resticPassword,
     s3AccessKeyId: config.secrets.s3AccessKeyId,
     s3SecretAccessKey: config.secrets.s3SecretAccessKey,
+    etcdBackupAgeIdentity: config.secrets.etcdBackupAgeIdentity,
     protect: config.protect,
   });
 

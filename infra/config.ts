@@ -3,6 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parseConfig } from "./config/parse";
 import { secretKeys, SiteConfig, SiteSecrets } from "./config/types";
+import { ageIdentityProblem } from "./backups/age";
 
 export * from "./config/types";
 export { parseConfig } from "./config/parse";
@@ -33,6 +34,13 @@ export function loadConfig(): LoadedConfig {
     raw[name] = parseValue(value);
   }
   const config = requireValidConfig(raw);
+  // The one secret with a format to check before anything registers; its value is never shown.
+  const identity = pulumi.runtime.allConfig()[`${namespace}etcdBackupAgeIdentity`];
+  const problem = config.backups.etcd && identity !== undefined ? ageIdentityProblem(identity) : undefined;
+  if (problem)
+    throw new pulumi.RunError(
+      `the stack configuration has 1 problem(s):\n  - etcdBackupAgeIdentity (secret) ${problem}`,
+    );
   const cfg = new pulumi.Config();
   const secrets = Object.fromEntries(secretKeys.map((k) => [k, cfg.requireSecret(k)])) as SiteSecrets;
   return { ...config, secrets };

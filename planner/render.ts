@@ -27,6 +27,8 @@ export interface RenderOptions {
   preview?: boolean;
   /** Function answers replacing the fakes' (a host that answers otherwise than its inventory): token → answer. */
   calls?: Record<string, FakeCall>;
+  /** Secret values replacing the placeholders, by key (without `portkey:`). */
+  secrets?: Record<string, string>;
 }
 
 /** The program's error, if it failed, and everything it registered and called until then. */
@@ -163,7 +165,8 @@ async function run(program: Program, options: RenderOptions): Promise<Outcome> {
     return registerOutputs(req, callback);
   };
 
-  pulumi.runtime.setAllConfig(flatConfig(inventory), Object.keys(placeholderSecrets()));
+  const given = Object.fromEntries(Object.entries(options.secrets ?? {}).map(([k, v]) => [`portkey:${k}`, v]));
+  pulumi.runtime.setAllConfig({ ...flatConfig(inventory), ...given }, Object.keys(placeholderSecrets()));
 
   let programError: unknown;
   await pulumi.runtime.runInPulumiStack(async () => {

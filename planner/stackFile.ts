@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse, parseDocument } from "yaml";
 import { secretKeys } from "../infra/config/types";
+import { ageIdentity } from "../infra/backups/age";
 
 export const repoRoot = path.resolve(__dirname, "..");
 export const prodStackFile = path.join(repoRoot, "Pulumi.prod.yaml");
@@ -26,8 +27,13 @@ export function readInventory(stackFile = prodStackFile): Record<string, unknown
 
 /** Placeholder text for each secret, so the offline plan needs no credentials. */
 export function placeholderSecrets(): Record<string, string> {
-  return Object.fromEntries(secretKeys.map((k) => [`portkey:${k}`, `offline-placeholder-${k}`]));
+  return Object.fromEntries(
+    secretKeys.map((k) => [`portkey:${k}`, k in formatted ? formatted[k] : `offline-placeholder-${k}`]),
+  );
 }
+
+/** Placeholders for the secrets the program reads the format of: a fixed age identity. */
+const formatted: Record<string, string> = { etcdBackupAgeIdentity: ageIdentity(Buffer.alloc(32, 1)) };
 
 export function projectValues(): Record<string, string> {
   const project = parse(fs.readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8")) as {

@@ -6,7 +6,8 @@ import type { BackupsConfig } from "../config/types";
 import { after, ChartRef, release } from "../k8s/release";
 import { volsyncChartVersion } from "../versions";
 import { backUpApp } from "./appBackup";
-import { installEtcdBackup } from "./etcdBackup";
+import { ageRecipient } from "./age";
+import { etcdTarget, installEtcdBackup } from "./etcdBackup";
 import { gateRules } from "./gate";
 import { privilegedMoversAnnotation, VolumeClasses } from "./specs";
 
@@ -42,6 +43,8 @@ export interface BackupsArgs {
   resticPassword: pulumi.Input<string>;
   s3AccessKeyId: pulumi.Input<string>;
   s3SecretAccessKey: pulumi.Input<string>;
+  /** The age identity etcd snapshots are encrypted to; only its recipient reaches the cluster. */
+  etcdBackupAgeIdentity: pulumi.Input<string>;
   /** Protect the Secrets that hold backup credentials. */
   protect: boolean;
 }
@@ -109,7 +112,9 @@ export class Backups extends pulumi.ComponentResource {
       installEtcdBackup(
         name,
         {
-          etcd: args.backups.etcd,
+          etcd: etcdTarget(args.backups.etcd, args.backups.repository, args.clusterName),
+          // A public key: shown in the preview, never the identity it comes from.
+          ageRecipient: pulumi.unsecret(pulumi.output(args.etcdBackupAgeIdentity).apply(ageRecipient)),
           clusterName: args.clusterName,
           caCert: args.backups.caCert,
           s3AccessKeyId: args.s3AccessKeyId,

@@ -24,11 +24,34 @@ const s3SecretName = "talos-backup-s3";
 const caKey = "ca.crt";
 const caMount = "/etc/s3-ca";
 
+/** Where the snapshots go: the inventory's `backups.etcd`, with the defaults that need context filled in. */
+export interface EtcdTarget {
+  schedule: string;
+  endpoint: string;
+  bucket: string;
+  region: string;
+  prefix: string;
+}
+
+/** The endpoint is the restic repository's unless set, the prefix the cluster's name (config rules check both). */
+export function etcdTarget(etcd: EtcdBackupConfig, repository: string, clusterName: string): EtcdTarget {
+  const endpoint = etcd.endpoint ?? /^s3:(https?:\/\/[^/]+)\//.exec(repository)?.[1] ?? "";
+  return {
+    schedule: etcd.schedule,
+    endpoint,
+    bucket: etcd.bucket,
+    region: etcd.region,
+    prefix: etcd.prefix ?? clusterName,
+  };
+}
+
 export interface TalosBackupArgs {
-  /** Where the snapshots go, when, and the age key they are encrypted to. */
-  etcd: EtcdBackupConfig;
+  /** Where the snapshots go and when. */
+  etcd: EtcdTarget;
   /** The cluster's name: snapshot files are named after it. */
   clusterName: string;
+  /** The age recipient the snapshots are encrypted to (derived from etcdBackupAgeIdentity). */
+  ageRecipient: pulumi.Input<string>;
   /** Whether the S3 Secret carries `backups.caCert`, which the container then trusts. */
   hasCaCert: boolean;
 }
@@ -46,10 +69,16 @@ export function talosBackupEnv(args: TalosBackupArgs) {
     { name: "S3_PREFIX", value: etcd.prefix },
     // Snapshot files are named <cluster>-<RFC 3339 time>.snap.age.
     { name: "CLUSTER_NAME", value: clusterName },
-    { name: "AGE_X25519_PUBLIC_KEY", value: etcd.agePublicKey },
+    { name: "AGE_X25519_PUBLIC_KEY", value: args.ageRecipient },
     // Path-style bucket addressing (a private S3 has no per-bucket DNS names). v0.1.0-beta.3 turns
     // it on when this is "false": `UsePathStyle: os.Getenv("USE_PATH_STYLE") == "false"`.
     { name: "USE_PATH_STYLE", value: "false" },
+    // aws-sdk-go-v2 s3 v1.76 (v0.1.0-beta.3's) adds CRC32 checksums to every upload by default,
+    // which S3 servers other than AWS may refuse (XAmzContentSHA256Mismatch, siderolabs/talos-backup#36);
+    // its config v1.29.6 reads these (env_config.go:86-87) in LoadDefaultConfig (talos-backup pkg/s3/s3.go:25):
+    // checksums only where an operation requires one.
+    { name: "AWS_REQUEST_CHECKSUM_CALCULATION", value: "when_required" },
+    { name: "AWS_RESPONSE_CHECKSUM_VALIDATION", value: "when_required" },
     // The AWS SDK (v0.1.0-beta.3) reads AWS_CA_BUNDLE; Go's own TLS stack (later versions use
     // minio-go) reads SSL_CERT_FILE.
     ...(hasCaCert
@@ -112,8 +141,10 @@ export function talosBackupCronJob(args: TalosBackupArgs) {
 }
 
 export interface EtcdBackupArgs {
-  /** Where the snapshots go, when, and the age key they are encrypted to. */
-  etcd: EtcdBackupConfig;
+  /** Where the snapshots go and when. */
+  etcd: EtcdTarget;
+  /** The age recipient the snapshots are encrypted to. */
+  ageRecipient: pulumi.Input<string>;
   /** The cluster's name: snapshot files are named after it. */
   clusterName: string;
   /** The CA that signed the S3 endpoint's certificate (`backups.caCert`), if any. */
@@ -154,6 +185,7 @@ export function installEtcdBackup(name: string, args: EtcdBackupArgs, opts: pulu
   const cronJob = talosBackupCronJob({
     etcd: args.etcd,
     clusterName: args.clusterName,
+    ageRecipient: args.ageRecipient,
     hasCaCert: args.caCert !== undefined,
   });
   new k8s.batch.v1.CronJob(

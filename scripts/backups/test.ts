@@ -13,6 +13,7 @@ import { buildAll, goVersion } from "../providers/build";
 import { checkScript, restoreSelection } from "../../infra/backups/check";
 import { guardPlan, RepositoryState } from "../../infra/backups/guard";
 import { issue, makeCa } from "../pki";
+import { ageRecipient } from "../../infra/backups/age";
 import { answersFile, normalize, readRecording, RecordedAnswer, Recording, writeRecording } from "./answers";
 
 const bin = (name: string) => binaryPath(artifacts.find((a) => a.binary === name)!);
@@ -221,6 +222,9 @@ async function suite(work: string, port: number, ca: string): Promise<number> {
   };
   const answersOk = compareRecording(recording);
 
+  console.log("\n== the etcd snapshots' age recipient (infra/backups/age.ts) against age itself");
+  const ageOk = ageAgrees(work);
+
   console.log("\n== round trip with the mover's options");
   const roundTrip = roundTripIdentical(work, tree, (args, cwd) => restic(`${endpoint}/volsync/healthy`, args, cwd));
   console.log(roundTrip ? "round trip identical" : "FAIL round trip differs");
@@ -228,7 +232,36 @@ async function suite(work: string, port: number, ca: string): Promise<number> {
     `\nrestic ${version("restic")} against versitygw ${version("versitygw")}: ${cases.length - failures} of ${cases.length} states checked, ` +
       `round trip ${roundTrip ? "identical" : "differs"}`,
   );
-  return failures === 0 && roundTrip && answersOk ? 0 : 1;
+  console.log(`age ${version("age")}: recipient ${ageOk ? "derived as age derives it" : "differs (above)"}`);
+  return failures === 0 && roundTrip && answersOk && ageOk ? 0 : 1;
+}
+
+/**
+ * For identities age-keygen makes, the program's recipient is the one `age-keygen -y` prints, and
+ * a file encrypted to it by `age` is decrypted by the identity: what talos-backup does with it,
+ * and what the etcd recovery runbook does.
+ */
+function ageAgrees(work: string): boolean {
+  let ok = true;
+  for (let i = 0; i < 3; i++) {
+    const key = path.join(work, `age-${i}.key`);
+    sh(bin("age-keygen"), ["-o", key]);
+    const identity = fs
+      .readFileSync(key, "utf8")
+      .split("\n")
+      .find((l) => l.startsWith("AGE-SECRET-KEY-1"))!;
+    const byAge = sh(bin("age-keygen"), ["-y", key]).trim();
+    const ours = ageRecipient(identity);
+    const plain = path.join(work, `snapshot-${i}`);
+    fs.writeFileSync(plain, `etcd snapshot ${i}\n`);
+    sh(bin("age"), ["-r", ours, "-o", `${plain}.age`, plain]);
+    const back = sh(bin("age"), ["-d", "-i", key, `${plain}.age`]);
+    const agrees = ours === byAge && back === `etcd snapshot ${i}\n`;
+    if (!agrees)
+      console.log(`FAIL identity ${i}: ours ${ours}, age-keygen -y ${byAge}, decrypted ${JSON.stringify(back)}`);
+    ok &&= agrees;
+  }
+  return ok;
 }
 
 /** The recording must equal the committed one; `--record` writes it instead. */

@@ -112,6 +112,15 @@ export const artifacts: Artifact[] = [
     package: "github.com/restic/restic/cmd/restic",
     suite: "backups",
   },
+  // age, to check the etcd snapshots' recipient the program derives from its identity
+  // (infra/backups/age.ts) against age's own, and to encrypt to it and decrypt.
+  ...["age-keygen", "age"].map((binary): Artifact => ({
+    binary,
+    version: requiredVersion("tools/age", "filippo.io/age"),
+    module: "tools/age",
+    package: `filippo.io/age/cmd/${binary}`,
+    suite: "backups",
+  })),
   // A real S3 server on loopback for the backups suite; its release build sets main.Version.
   {
     binary: "versitygw",

@@ -77,7 +77,7 @@ test("the restore is an exact populator source: Snapshot copy, manual trigger, f
 });
 
 test("each app's repository Secret is secret and protected, and the check reads restic's keys from it", () => {
-  const secrets = ofKind(plan, "Secret");
+  const secrets = ofKind(plan, "Secret").filter((r) => r.name.endsWith("-restic"));
   expect(secrets.map((r) => r.name).sort()).toEqual(apps.map((a) => `portkey-${a}-restic`));
   for (const s of secrets) expect([s.inputs.stringData, s.options.protect]).toEqual(["[secret]", true]);
   const env = check(plan, "paperless").spec.containers[0].env;
@@ -226,13 +226,16 @@ test("each app's gate runs as its own account, bound in its namespace to one sha
   }
 });
 
-test("without backups.etcd (the prod inventory until its age key is filled in) no etcd snapshot objects exist", () => {
-  expect(plan.resources.filter((r) => r.name.includes("talos-backup")).map((r) => r.name)).toEqual([]);
-  expect(withCa.resources.filter((r) => r.name.includes("talos-backup")).map((r) => r.name)).toHaveLength(4);
+test("etcd snapshots are on in prod; without backups.etcd no etcd snapshot objects exist", async () => {
+  expect(plan.resources.filter((r) => r.name.includes("talos-backup")).map((r) => r.name)).toHaveLength(4);
+  const inventory = readInventory() as any;
+  delete inventory.backups.etcd;
+  const off = await renderProgram({ inventory });
+  expect(off.resources.filter((r) => r.name.includes("talos-backup")).map((r) => r.name)).toEqual([]);
 });
 
 test("movers never rewrite app data: privileged in every app's namespace, no fsGroup, no user of their own", () => {
-  const namespaces = ofKind(plan, "Namespace").filter((r) => (r.inputs.metadata as any).name !== "volsync-system");
+  const namespaces = ofKind(plan, "Namespace").filter((r) => r.name.startsWith("portkey-ns-"));
   expect(namespaces.map((n) => (n.inputs.metadata as any).name).sort()).toEqual(apps);
   for (const ns of namespaces)
     expect((ns.inputs.metadata as any).annotations).toEqual({ "volsync.backube/privileged-movers": "true" });
@@ -247,7 +250,8 @@ test("an app's namespace that exists is adopted: its own provider upserts, it is
   )!;
   const main = plan.resources.find((r) => r.type === "pulumi:providers:kubernetes" && r.name === "portkey")!;
   expect(adopting.inputs).toEqual({ ...main.inputs, upsertExistingObjects: "true" });
-  const namespaces = ofKind(plan, "Namespace").filter((r) => (r.inputs.metadata as any).name !== "volsync-system");
+  const namespaces = ofKind(plan, "Namespace").filter((r) => r.name.startsWith("portkey-ns-"));
+  expect(namespaces).toHaveLength(apps.length);
   for (const ns of namespaces) {
     expect(ns.provider?.startsWith(`${adopting.urn}::`)).toBe(true);
     expect(ns.options.retainOnDelete).toBe(true);
@@ -303,6 +307,19 @@ describe("etcd snapshots (backups.etcd)", () => {
     expect([secret.inputs.stringData, secret.options.protect]).toEqual(["[secret]", true]);
   });
 
+  test("prod's defaults: the restic endpoint, the cluster's name as prefix, the recipient of the secret identity", () => {
+    const env = (
+      plan.resources.find((r) => r.name === "portkey-talos-backup" && r.type.endsWith(":CronJob"))!.inputs.spec as any
+    ).jobTemplate.spec.template.spec.containers[0].env as { name: string; value?: string }[];
+    const value = (name: string) => env.find((e) => e.name === name)?.value;
+    expect(["CUSTOM_S3_ENDPOINT", "BUCKET", "S3_PREFIX", "AGE_X25519_PUBLIC_KEY"].map(value)).toEqual([
+      "https://s3.portkey.home",
+      "etcd",
+      "portkey",
+      testAgePublicKey,
+    ]);
+  });
+
   test("the CronJob runs in UTC on the inventory's schedule and uploads to the inventory's bucket, encrypted", () => {
     const cron = one("portkey-talos-backup").inputs.spec as any;
     const container = cron.jobTemplate.spec.template.spec.containers[0];
@@ -323,6 +340,8 @@ describe("etcd snapshots (backups.etcd)", () => {
       { name: "CLUSTER_NAME", value: "portkey" },
       { name: "AGE_X25519_PUBLIC_KEY", value: testAgePublicKey },
       { name: "USE_PATH_STYLE", value: "false" },
+      { name: "AWS_REQUEST_CHECKSUM_CALCULATION", value: "when_required" },
+      { name: "AWS_RESPONSE_CHECKSUM_VALIDATION", value: "when_required" },
       { name: "AWS_CA_BUNDLE", value: "/etc/s3-ca/ca.crt" },
       { name: "SSL_CERT_FILE", value: "/etc/s3-ca/ca.crt" },
     ]);

@@ -2,6 +2,7 @@
 // line naming the key, the value and the rule.
 import { parseConfig } from "../../infra/config/parse";
 import { variant, variants } from "../config/variants";
+import { renderProgramOutcome } from "../../planner/program";
 import { testCaCert, testEtcd } from "./siteFacts";
 
 function problemsOf(inventory: Record<string, unknown>): string[] {
@@ -90,11 +91,6 @@ test("a point-in-time restore with phase paused is accepted", () => {
 
 test.each([
   [
-    "agePublicKey",
-    "age1notakey",
-    'backups.etcd.agePublicKey "age1notakey" is not an age public key (age1 and 58 more characters, as age-keygen prints it)',
-  ],
-  [
     "bucket",
     "volsync",
     'backups.etcd.bucket "volsync" is also the bucket of backups.repository; etcd snapshots need a bucket of their own (their retention is a lifecycle rule, which would expire restic\'s files)',
@@ -115,7 +111,11 @@ test.each([
     "/portkey/",
     "backups.etcd.prefix \"/portkey/\" is not a key prefix (segments of letters, digits, '.', '_' and '-' joined by '/')",
   ],
-  ["prefix", undefined, "backups.etcd.prefix is missing (required)"],
+  [
+    "agePublicKey",
+    "age1grjg8rpfermm9vwh7aw4nfvqnmngkw2n3qrtq5x5lljxn64mnpws677s89",
+    'backups.etcd.agePublicKey "age1grjg8rpfermm9vwh7aw4nfvqnmngkw2n3qrtq5x5lljxn64mnpws677s89" is no longer read: the recipient is derived from the secret etcdBackupAgeIdentity (README, Set-up); remove the key',
+  ],
 ])("backups.etcd.%s: refuses %p", (key, value, message) => {
   const etcd: Record<string, unknown> = { ...testEtcd, [key]: value };
   if (value === undefined) delete etcd[key];
@@ -125,4 +125,24 @@ test.each([
 test("backups.etcd: a complete section is accepted, with MinIO's default region", () => {
   const result = parseConfig(variant("backups.etcd", testEtcd));
   expect(result.ok && result.config.backups.etcd).toEqual({ ...testEtcd, region: "us-east-1" });
+});
+
+test("backups.etcd: the bucket alone is enough on an s3: repository; elsewhere the endpoint is asked for", () => {
+  expect(problemsOf(variant("backups.etcd", { bucket: "etcd" }))).toEqual([]);
+  const inventory = variants([
+    ["backups.repository", "rest:https://restic.portkey.home/volsync"],
+    ["backups.etcd", { bucket: "etcd" }],
+  ]);
+  expect(problemsOf(inventory)).toEqual([
+    "backups.etcd.endpoint is missing: backups.repository is not an s3:https://host/bucket URL to take the endpoint from",
+  ]);
+});
+
+test("an etcdBackupAgeIdentity that is no age identity stops the program before anything registers, without showing it", async () => {
+  const outcome = await renderProgramOutcome({ secrets: { etcdBackupAgeIdentity: "AGE-SECRET-KEY-1NOTAKEYATALL" } });
+  expect(String(outcome.error)).toContain(
+    "etcdBackupAgeIdentity (secret) is not an age identity (AGE-SECRET-KEY-1… as age-keygen prints it)",
+  );
+  expect(String(outcome.error)).not.toContain("NOTAKEY");
+  expect(outcome.plan.resources.filter((r) => r.custom)).toEqual([]);
 });

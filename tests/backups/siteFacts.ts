@@ -14,12 +14,15 @@ qDgFGYyNF8CvB1OF5o9gYw==
 -----END CERTIFICATE-----
 `;
 
-export const testAgePublicKey = "age1grjg8rpfermm9vwh7aw4nfvqnmngkw2n3qrtq5x5lljxn64mnpws677s89";
+/**
+ * The recipient of the offline plan's placeholder identity (planner/stackFile.ts: 32 bytes of 0x01),
+ * as age-keygen -y (age 1.1.1) prints it for AGE-SECRET-KEY-1QYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZ9K4CN.
+ */
+export const testAgePublicKey = "age15nsf9y4k28p83wth93tf7hafhvfajp45d2mge80ems45gz0c5gys3me64l";
 
 export const testEtcd = {
   schedule: "30 */6 * * *",
   endpoint: "https://s3.portkey.home",
   bucket: "etcd",
   prefix: "portkey",
-  agePublicKey: testAgePublicKey,
 };

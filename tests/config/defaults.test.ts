@@ -46,14 +46,15 @@ describe("parseConfig defaults", () => {
     });
   });
 
-  it("leaves optional keys out when the stack does: no caCert, no etcd, no USB on rohan", () => {
+  it("leaves optional keys out when the stack does: no caCert, no USB on rohan", () => {
     const config = siteConfig(variant("talos", undefined));
-    expect(["caCert" in config.backups, "etcd" in config.backups, config.proxmox.hosts.rohan.usb]).toEqual([
-      false,
-      false,
-      {},
-    ]);
+    expect(["caCert" in config.backups, config.proxmox.hosts.rohan.usb]).toEqual([false, {}]);
     expect(config.talos).toEqual({ applyTimeout: "15m", healthTimeout: "30m" });
+  });
+
+  it("fills in etcd snapshots' schedule and region, and leaves the endpoint and prefix to the layer", () => {
+    expect(siteConfig(prod()).backups.etcd).toEqual({ schedule: "30 */6 * * *", bucket: "etcd", region: "us-east-1" });
+    expect("etcd" in siteConfig(variant("backups.etcd", undefined)).backups).toBe(false);
   });
 });
 

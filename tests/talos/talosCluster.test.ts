@@ -3,7 +3,6 @@
 import { spawnSync } from "child_process";
 import { parse } from "yaml";
 import { talosDataBearing } from "../../infra/talos/safety";
-import { testEtcd } from "../backups/siteFacts";
 import { renderProgram as renderPlan } from "../../planner/program";
 import type { Plan, PlanResource } from "../../planner/plan";
 import { readInventory } from "../../planner/stackFile";
@@ -192,15 +191,16 @@ describe("TalosCluster change isolation", () => {
 });
 
 describe("TalosCluster inventory switches", () => {
-  it("with etcd backups on, every control plane lets talos-backup take etcd snapshots; off, none does", async () => {
+  it("with etcd backups on (prod), every control plane lets talos-backup take etcd snapshots; off, none does", async () => {
     const access = (plan: Plan) =>
       configCalls(plan).map((c) => [hostOf(c), patchesOf(c)[0].machine.features.kubernetesTalosAPIAccess]);
-    expect(access(prod)).toEqual([
+    const off = await renderPlan({ inventory: variant("backups.etcd", undefined) });
+    expect(access(off)).toEqual([
       ["metal0", undefined],
       ["metal1", undefined],
       ["metal2", undefined],
     ]);
-    const on = await renderPlan({ inventory: variant("backups.etcd", testEtcd) });
+    const on = prod;
     const grant = { enabled: true, allowedRoles: ["os:etcd:backup"], allowedKubernetesNamespaces: ["talos-backup"] };
     expect(access(on)).toEqual([
       ["metal0", grant],

@@ -57,7 +57,15 @@ function checkRestoreSelection(r: Reader, site: SiteConfig): void {
 function checkEtcdBucket(r: Reader, site: SiteConfig): void {
   const etcd = site.backups.etcd;
   const restic = /^s3:(https?:\/\/[^/]+)\/([^/]+)/.exec(site.backups.repository);
-  if (!etcd || !restic || etcd.endpoint !== restic[1] || etcd.bucket !== restic[2]) return;
+  if (etcd && etcd.endpoint === undefined && !restic) {
+    r.problem(
+      "backups.etcd.endpoint",
+      undefined,
+      "is missing: backups.repository is not an s3:https://host/bucket URL to take the endpoint from",
+    );
+    return;
+  }
+  if (!etcd || !restic || (etcd.endpoint ?? restic[1]) !== restic[1] || etcd.bucket !== restic[2]) return;
   r.problem(
     "backups.etcd.bucket",
     etcd.bucket,

@@ -41,12 +41,21 @@ const app = object({
   restoreRun: integer(notNegative).default(0),
 });
 
-/** siderolabs/talos-backup: age-encrypted etcd snapshots, written to an S3 bucket of their own. */
+/** The https endpoint of an s3: restic repository ("s3:https://host[:port]/bucket"), or undefined. */
+export function repositoryEndpoint(repository: unknown): string | undefined {
+  return typeof repository === "string" ? /^s3:(https?:\/\/[^/]+)\//.exec(repository)?.[1] : undefined;
+}
+
+/**
+ * siderolabs/talos-backup: age-encrypted etcd snapshots, in a bucket of their own on the restic
+ * S3 server (same endpoint, CA and credentials unless set), under a prefix per cluster (the
+ * cluster's name unless set). The age recipient is derived from the secret etcdBackupAgeIdentity.
+ */
 const etcd = object({
   /** A five-field cron expression, in UTC. */
-  schedule: string(cron),
-  /** S3 endpoint, "https://host[:port]". */
-  endpoint: string(matches(/^https?:\/\/[^/\s]+$/, "is not an S3 endpoint (https://host[:port], no path)")),
+  schedule: string(cron).default("30 */6 * * *"),
+  /** S3 endpoint, "https://host[:port]": backups.repository's unless set (etcdTarget). */
+  endpoint: string(matches(/^https?:\/\/[^/\s]+$/, "is not an S3 endpoint (https://host[:port], no path)")).optional(),
   // https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
   bucket: string(
     matches(
@@ -58,20 +67,15 @@ const etcd = object({
   region: string(matches(/^[a-z0-9-]+$/, "is not an S3 region (lower-case letters, digits and '-')")).default(
     "us-east-1",
   ),
-  /** Key prefix inside the bucket. */
+  /** Key prefix inside the bucket; the cluster's name unless set (the layer fills it in). */
   prefix: string(
     matches(
       /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/,
       "is not a key prefix (segments of letters, digits, '.', '_' and '-' joined by '/')",
     ),
-  ),
-  // age's X25519 recipient: "age1" and 58 bech32 characters (https://age-encryption.org/v1); its
-  // private key stays outside the cluster.
-  agePublicKey: string(
-    matches(
-      /^age1[02-9ac-hj-np-z]{58}$/,
-      "is not an age public key (age1 and 58 more characters, as age-keygen prints it)",
-    ),
+  ).optional(),
+  agePublicKey: retired(
+    "is no longer read: the recipient is derived from the secret etcdBackupAgeIdentity (README, Set-up); remove the key",
   ),
 });
 

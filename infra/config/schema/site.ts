@@ -69,4 +69,6 @@ export const secretKeys = [
   "resticPassword",
   "s3AccessKeyId",
   "s3SecretAccessKey",
+  // The age identity etcd snapshots are encrypted to (its recipient is derived: infra/backups/age.ts).
+  "etcdBackupAgeIdentity",
 ] as const;
