@@ -1,5 +1,6 @@
 // The backups layer: VolSync; per app in the backup table its namespace and the objects of
-// appBackup.ts, created in the restore-first order of guard.ts; and etcd snapshots (etcdBackup.ts).
+// appBackup.ts (repository → check → restore → backup, the restore-first order of guard.ts); and
+// etcd snapshots (etcdBackup.ts).
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { BackupsConfig } from "../config/types";
@@ -9,7 +10,7 @@ import { backUpApp } from "./appBackup";
 import { ageRecipient } from "./age";
 import { etcdTarget, installEtcdBackup } from "./etcdBackup";
 import { gateRules } from "./gate";
-import { privilegedMoversAnnotation, VolumeClasses } from "./specs";
+import { privilegedMoversAnnotation, VolumeClasses } from "./mover";
 
 export const volsyncNamespace = "volsync-system";
 export const volsyncChart: ChartRef = {

@@ -1,11 +1,13 @@
-// The repository check (guard step 1): a Job that runs restic from VolSync's own mover image,
-// classifies the repository, applies the restore's own snapshot selection, and exits as
-// `repositoryVerdict` decides. It always says why in its log.
+// Step 2 of an app's backup: the repository check, a Job that runs restic from VolSync's own mover
+// image, classifies the repository, applies the restore's own snapshot selection, and exits with
+// the verdict of the app's phase (`repositoryVerdict`, guard.ts). It always says why in its log.
+// Hands the restore (restore.ts) the Job to wait for.
+import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { BackupApp } from "../config/types";
 import { jobAwait } from "../k8s/jobs";
 import { GuardPlan, guardPlan, repositoryStates, repositoryVerdict, restoreTrigger } from "./guard";
-import { caCertKey, resticEnvKeys } from "./repository";
+import { AppRepository, caCertKey, resticEnvKeys } from "./repository";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "./pods";
 
 /**
@@ -174,4 +176,28 @@ export function repositoryCheckJob(c: CheckInputs) {
       },
     },
   };
+}
+
+/** Creates the app's check Job. */
+export function checkRepository(
+  name: string,
+  args: { app: string; cfg: BackupApp; namespace: pulumi.Input<string>; repository: AppRepository; image: string },
+  opts: pulumi.CustomResourceOptions,
+): k8s.batch.v1.Job {
+  const { app, repository } = args;
+  return new k8s.batch.v1.Job(
+    `${name}-${app}-check`,
+    repositoryCheckJob({
+      app,
+      namespace: args.namespace,
+      cfg: args.cfg,
+      secretName: repository.secretName,
+      image: args.image,
+      hasCaCert: repository.hasCaCert,
+      repository: repository.where,
+      credentials: repository.credentials,
+    }),
+    // A Job's template is immutable: a changed check runs as a new Job of the same name.
+    { ...opts, replaceOnChanges: ["spec"], deleteBeforeReplace: true },
+  );
 }

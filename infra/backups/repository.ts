@@ -1,7 +1,9 @@
-// The restic repository of each app: its URL, the Secret VolSync's movers read it from, and the
-// fingerprints that make the repository check run again when what it checks changes.
+// Step 1 of an app's backup: its restic repository: the URL, the Secret VolSync's movers and the
+// check read it from, and the fingerprints that make the repository check run again when what it
+// checks changes. Hands the check (check.ts) the Secret and those fingerprints.
 import { createHash } from "crypto";
-import type * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
 
 /**
  * One repository per app: VolSync does not support several PVCs in one repository path
@@ -61,4 +63,50 @@ export function fingerprint(parts: string[]): string {
 /** What the Secret says about where the repository is and whom to trust: shown in a preview. */
 export function repositoryFingerprint(url: string, caCert?: string): string {
   return fingerprint([url, caCert ?? ""]);
+}
+
+/** What the Secret says about how to get in: a secret itself, so a preview shows only that it moved. */
+function credentialsFingerprint(credentials: ResticCredentials): pulumi.Output<string> {
+  return pulumi.secret(
+    pulumi
+      .all([credentials.password, credentials.s3AccessKeyId, credentials.s3SecretAccessKey])
+      .apply((parts) => fingerprint(parts)),
+  );
+}
+
+/** An app's repository as the later steps see it. */
+export interface AppRepository {
+  /** The Secret's name (an output, so the steps after it wait for it). */
+  secretName: pulumi.Output<string>;
+  hasCaCert: boolean;
+  /** repositoryFingerprint: where the repository is and which CA vouches for it. */
+  where: string;
+  /** credentialsFingerprint: a secret. */
+  credentials: pulumi.Output<string>;
+}
+
+export interface OpenRepositoryArgs extends ResticSecretDataArgs {
+  namespace: pulumi.Input<string>;
+  /** Protect the Secret (the stack's `protect` setting). */
+  protect: boolean;
+}
+
+/** Creates the app's repository Secret. */
+export function openRepository(
+  name: string,
+  args: OpenRepositoryArgs,
+  opts: pulumi.CustomResourceOptions,
+): AppRepository {
+  const { app, caCert } = args;
+  const secret = new k8s.core.v1.Secret(
+    `${name}-${app}-restic`,
+    { metadata: { name: resticSecretName(app), namespace: args.namespace }, stringData: resticSecretData(args) },
+    { ...opts, protect: args.protect },
+  );
+  return {
+    secretName: secret.metadata.name,
+    hasCaCert: caCert !== undefined,
+    where: repositoryFingerprint(resticRepositoryUrl(args.repository, app), caCert),
+    credentials: credentialsFingerprint(args.credentials),
+  };
 }
