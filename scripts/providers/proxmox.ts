@@ -10,7 +10,7 @@ import * as os from "os";
 import * as path from "path";
 import type { Plan, PlanResource } from "../../planner/plan";
 import { artifacts, binaryPath } from "./artifacts";
-import { terraformType, TfBlock, TfProviderSchema, toTerraform } from "./terraform";
+import { terraformType, TfProviderSchema, toTerraform } from "./terraform";
 
 export const providerSource = "bpg/proxmox";
 const providerAddress = `registry.opentofu.org/${providerSource}`;
@@ -54,7 +54,7 @@ function nodesOf(inputs: Record<string, unknown>): string[] {
   return [...new Set(maps.map((m) => m.node).filter((n): n is string => typeof n === "string"))].sort();
 }
 
-export const isProxmoxResource = (r: PlanResource) => r.custom && r.type.startsWith("proxmoxve:");
+const isProxmoxResource = (r: PlanResource) => r.custom && r.type.startsWith("proxmoxve:");
 
 /** A plan's proxmoxve resources, converted; `problems` holds every input that does not map. */
 export function terraformResources(
@@ -213,7 +213,7 @@ export async function closedPort(): Promise<number> {
 }
 
 /** "<resource> (<nodes>): <summary>: <detail>", the line a diagnostic is reported as. */
-export function describe(d: Diagnostic, resources: TfResource[]): string {
+function diagnosticLine(d: Diagnostic, resources: TfResource[]): string {
   const r = resources.find((x) => x.address === d.address);
   const where = r ? `${r.name} (${r.nodes.join(", ")})` : (d.address ?? "configuration");
   return `${where}: ${d.summary}: ${d.detail.split("\n")[0]}`;
@@ -235,7 +235,7 @@ export function checkProxmoxResources(plan: Plan, tofu: Tofu, schema: TfProvider
   if (problems.length > 0) return report;
   tofu.write(resources);
   const sort = (ds: Diagnostic[]) => {
-    for (const d of ds) (d.severity === "error" ? report.errors : report.warnings).push(describe(d, resources));
+    for (const d of ds) (d.severity === "error" ? report.errors : report.warnings).push(diagnosticLine(d, resources));
   };
   const validation = tofu.validate();
   sort(validation);
@@ -247,9 +247,4 @@ export function checkProxmoxResources(plan: Plan, tofu: Tofu, schema: TfProvider
   for (const r of resources) if (!created.includes(r.address)) report.errors.push(`${r.name}: not planned as a create`);
   report.checked = report.errors.length === 0 ? resources.length : 0;
   return report;
-}
-
-/** The block a resource type's body follows, for callers that convert one resource alone. */
-export function resourceBlock(schema: TfProviderSchema, type: string): TfBlock {
-  return schema.resource_schemas[type].block;
 }
