@@ -4,6 +4,7 @@
 // The program is async for one reason: the preflight's answers must be in before any layer
 // registers a resource, so a host that cannot take the stack stops `preview` and `up` with one
 // message per problem and nothing planned or changed (infra/proxmox/hostCheck.ts).
+import * as pulumi from "@pulumi/pulumi";
 import { loadConfig } from "./infra/config";
 import { checkProxmoxHosts } from "./infra/proxmox/hostCheck";
 import { ProxmoxNodes } from "./infra/proxmox/proxmoxNodes";
@@ -12,6 +13,7 @@ import { Platform } from "./infra/k8s/platform";
 import { serialDevices } from "./infra/k8s/usbDevices";
 import { Backups } from "./infra/backups/backups";
 import { etcdBackupAccess } from "./infra/backups/etcdBackup";
+import { ageRecipient } from "./infra/backups/age";
 
 export = async () => {
   const config = loadConfig();
@@ -32,12 +34,18 @@ export = async () => {
     protect: config.protect,
   });
 
+  // The etcd snapshots' age recipient, derived from the secret identity: a public key.
+  const etcdRecipient = config.backups.etcd
+    ? pulumi.unsecret(config.secrets.etcdBackupAgeIdentity.apply(ageRecipient))
+    : undefined;
+
   // layer: talos
   const talos = new TalosCluster("portkey", {
     cluster: config.cluster,
     talos: config.talos,
     nodes: machines.nodes,
     talosApiAccess: etcdBackupAccess(config.backups),
+    snapshotRecipient: etcdRecipient,
     protect: config.protect,
   });
 
@@ -66,7 +74,7 @@ export = async () => {
     resticPassword: config.secrets.resticPassword,
     s3AccessKeyId: config.secrets.s3AccessKeyId,
     s3SecretAccessKey: config.secrets.s3SecretAccessKey,
-    etcdBackupAgeIdentity: config.secrets.etcdBackupAgeIdentity,
+    etcdBackupRecipient: etcdRecipient,
     protect: config.protect,
   });
 

@@ -7,7 +7,6 @@ import type { BackupsConfig } from "../config/types";
 import { after, ChartRef, release } from "../k8s/release";
 import { volsyncChartVersion } from "../versions";
 import { backUpApp } from "./appBackup";
-import { ageRecipient } from "./age";
 import { etcdTarget, installEtcdBackup } from "./etcdBackup";
 import { gateRules } from "./gate";
 import { privilegedMoversAnnotation, VolumeClasses } from "./mover";
@@ -44,8 +43,8 @@ export interface BackupsArgs {
   resticPassword: pulumi.Input<string>;
   s3AccessKeyId: pulumi.Input<string>;
   s3SecretAccessKey: pulumi.Input<string>;
-  /** The age identity etcd snapshots are encrypted to; only its recipient reaches the cluster. */
-  etcdBackupAgeIdentity: pulumi.Input<string>;
+  /** The age recipient etcd snapshots are encrypted to (derived from etcdBackupAgeIdentity). */
+  etcdBackupRecipient?: pulumi.Input<string>;
   /** Protect the Secrets that hold backup credentials. */
   protect: boolean;
 }
@@ -110,12 +109,14 @@ export class Backups extends pulumi.ComponentResource {
     }
 
     if (args.backups.etcd) {
+      if (args.etcdBackupRecipient === undefined)
+        throw new Error("backups.etcd is set but no etcdBackupRecipient was given");
       installEtcdBackup(
         name,
         {
           etcd: etcdTarget(args.backups.etcd, args.backups.repository, args.clusterName),
           // A public key: shown in the preview, never the identity it comes from.
-          ageRecipient: pulumi.unsecret(pulumi.output(args.etcdBackupAgeIdentity).apply(ageRecipient)),
+          ageRecipient: args.etcdBackupRecipient,
           clusterName: args.clusterName,
           caCert: args.backups.caCert,
           s3AccessKeyId: args.s3AccessKeyId,

@@ -32,6 +32,8 @@ export interface TalosClusterArgs {
   nodes: Record<string, ProvisionedNode>;
   /** Kubernetes namespaces whose service accounts may call the Talos API (etcd backups). */
   talosApiAccess: TalosApiAccess;
+  /** The etcd backups' age recipient, if they are on: what an upgrade's kept snapshot is encrypted to. */
+  snapshotRecipient?: pulumi.Input<string>;
   /** Protect the cluster secrets from deletion (off only on scratch stacks). */
   protect: boolean;
 }
@@ -102,6 +104,7 @@ export class TalosCluster extends pulumi.ComponentResource {
         primary,
         talosconfig: this.talosconfig,
         deadlineSeconds: durationSeconds(talos.healthTimeout),
+        snapshotRecipient: args.snapshotRecipient,
       },
       { parent: this },
     );

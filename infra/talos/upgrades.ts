@@ -36,6 +36,11 @@ export interface RollingUpgradesArgs {
   talosconfig: pulumi.Output<string>;
   /** How long one step waits for the cluster to be healthy, in seconds (talos.healthTimeout). */
   deadlineSeconds: number;
+  /**
+   * The etcd backups' age recipient: a snapshot a failed step keeps is encrypted to it. Without
+   * one (etcd backups off) such a snapshot is removed.
+   */
+  snapshotRecipient?: pulumi.Input<string>;
 }
 
 const joined = (values: pulumi.Output<string>[]) => pulumi.all(values).apply((v) => v.join(","));
@@ -73,6 +78,7 @@ export function rollingUpgrades(
           ENDPOINT_IP: args.nodes[upgradeEndpoint(hostname, controlPlanes)].ip,
           TARGET_VERSION: args.talosVersion,
           TARGET_IMAGE: node.schematicId.apply((id) => installerImage(id, args.talosVersion)),
+          ...(args.snapshotRecipient === undefined ? {} : { SNAPSHOT_AGE_RECIPIENT: args.snapshotRecipient }),
         },
       },
       { ...opts, dependsOn: previous ? [previous] : [] },

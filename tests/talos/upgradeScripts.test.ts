@@ -20,7 +20,11 @@ interface Run {
   dir: string;
 }
 
-function run(script: string, env: Record<string, string>, options: { withTalosctl?: boolean } = {}): Run {
+function run(
+  script: string,
+  env: Record<string, string>,
+  options: { withTalosctl?: boolean; withAge?: boolean } = {},
+): Run {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portkey-upgrade-"));
   fs.writeFileSync(path.join(dir, "node.state"), "v1.12.3 aaaa\n");
   fs.writeFileSync(path.join(dir, "calls.log"), "");
@@ -29,6 +33,7 @@ function run(script: string, env: Record<string, string>, options: { withTalosct
   fs.mkdirSync(bin);
   if (options.withTalosctl !== false)
     for (const tool of ["talosctl", "kubectl"]) fs.symlinkSync(path.join(stubs, tool), path.join(bin, tool));
+  if (options.withAge) fs.symlinkSync(path.join(stubs, "age"), path.join(bin, "age"));
   // --norc: bash reads ~/.bashrc when its stdin is a socket, as Node's is (Debian's
   // SSH_SOURCE_BASHRC); the scripts must not depend on the runner's shell set-up.
   const result = spawnSync("bash", ["--norc", script], {
@@ -117,6 +122,34 @@ describe("upgrade-node.sh", () => {
     expect([r.status, r.stdout]).toEqual([0, `${current}\n`]);
     expect(r.stderr).toContain("metal1 already runs");
     expect(verbs(r)).toEqual(["version --client", "get version", "get extensions"]);
+  });
+
+  describe("the etcd snapshot a failed step takes is never left readable", () => {
+    const snapshots = (r: Run) => path.join(r.dir, ".local/state/portkey/etcd-snapshots");
+    const recipient = "age15nsf9y4k28p83wth93tf7hafhvfajp45d2mge80ems45gz0c5gys3me64l";
+
+    test("encrypted to the etcd backups' recipient when age is here; the plaintext is gone", () => {
+      const r = node({ STUB_UPGRADE_RC: "1", SNAPSHOT_AGE_RECIPIENT: recipient }, { withAge: true });
+      expect(r.status).toBe(1);
+      const file = path.join(snapshots(r), "before-metal1-v1.12.4.db.age");
+      expect(fs.readdirSync(snapshots(r))).toEqual(["before-metal1-v1.12.4.db.age"]);
+      expect(fs.readFileSync(file, "utf8").split("\n")[0]).toBe("age-encryption.org/v1");
+      expect((fs.statSync(file).mode & 0o777).toString(8)).toBe("600");
+      expect(r.calls).toContain(`age -r ${recipient} -o ${file} ${file.slice(0, -".age".length)}`);
+      expect(r.stderr).toContain("encrypted to the etcd backups' age recipient");
+    });
+
+    test("removed when there is no recipient (etcd backups off), or age refuses it", () => {
+      for (const [env, options] of [
+        [{ STUB_UPGRADE_RC: "1" }, { withAge: true }],
+        [{ STUB_UPGRADE_RC: "1", SNAPSHOT_AGE_RECIPIENT: "not-a-recipient" }, { withAge: true }],
+      ] as const) {
+        const r = node(env, options);
+        expect(r.status).toBe(1);
+        expect(fs.readdirSync(snapshots(r))).toEqual([]);
+        expect(r.stderr).toContain("the etcd snapshot taken before this upgrade was removed");
+      }
+    });
   });
 
   test("a failed upgrade stops with the node's name, how to resume and how to roll back", () => {

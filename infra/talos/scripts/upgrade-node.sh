@@ -2,7 +2,8 @@
 # Upgrades one Talos node to TARGET_IMAGE, health-gated: the update of its upgrade command
 # (infra/talos/upgrades.ts). Safe to re-run: a node already at the target is skipped.
 # Environment: NODE_NAME, NODE_IP, ENDPOINT_IP (another control plane), TARGET_IMAGE,
-# TARGET_VERSION, CONTROL_PLANE_IPS, WORKER_IPS, DEADLINE_SECONDS, PORTKEY_TALOSCONFIG (secret).
+# TARGET_VERSION, CONTROL_PLANE_IPS, WORKER_IPS, DEADLINE_SECONDS, PORTKEY_TALOSCONFIG (secret),
+# SNAPSHOT_AGE_RECIPIENT (the etcd backups' age recipient; optional).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -33,10 +34,26 @@ at_target() {
   [ "$version" = "$TARGET_VERSION" ] && [ "$have" = "$schematic" ]
 }
 
+# The snapshot holds every Kubernetes secret: after a failure it is kept only encrypted, to the
+# etcd backups' age recipient (`age -r RECIPIENT -o OUT IN` writes OUT and prints nothing), and
+# removed when there is no recipient or no age here; talos-backup's snapshots in S3 remain.
+keep_snapshot_encrypted() {
+  [ -n "${snapshot:-}" ] && [ -f "$snapshot" ] || return 0
+  if [ -n "${SNAPSHOT_AGE_RECIPIENT:-}" ] && command -v age >/dev/null 2>&1 &&
+    age -r "$SNAPSHOT_AGE_RECIPIENT" -o "${snapshot}.age" "$snapshot" 2>>"$log"; then
+    rm -f "$snapshot"
+    chmod 600 "${snapshot}.age"
+    say "etcd snapshot taken before this upgrade, encrypted to the etcd backups' age recipient (removed by the next successful step): ${snapshot}.age"
+  else
+    rm -f "$snapshot" "${snapshot}.age"
+    say "the etcd snapshot taken before this upgrade was removed (no age or no recipient here to encrypt it); talos-backup's snapshots in S3 remain"
+  fi
+}
+
 rollback_hint() {
   say "To resume after fixing the cause: npx pulumi up (nodes already at the target are skipped)."
   say "To roll ${NODE_NAME} back to its previous Talos: talosctl -e ${ENDPOINT_IP} -n ${NODE_IP} rollback"
-  [ -z "${snapshot:-}" ] || say "etcd snapshot taken before this upgrade (private; removed by the next successful step): ${snapshot}"
+  keep_snapshot_encrypted
   say "talosctl output: ${log}"
 }
 
