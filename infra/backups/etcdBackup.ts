@@ -7,6 +7,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { BackupsConfig, EtcdBackupConfig } from "../config/types";
+import { s3Location } from "../config/schema/backups";
 import { talosBackupImageVersion } from "../versions";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "./pods";
 
@@ -35,7 +36,7 @@ export interface EtcdTarget {
 
 /** The endpoint is the restic repository's unless set, the prefix the cluster's name (config rules check both). */
 export function etcdTarget(etcd: EtcdBackupConfig, repository: string, clusterName: string): EtcdTarget {
-  const endpoint = etcd.endpoint ?? /^s3:(https?:\/\/[^/]+)\//.exec(repository)?.[1] ?? "";
+  const endpoint = etcd.endpoint ?? s3Location(repository)?.endpoint ?? "";
   return {
     schedule: etcd.schedule,
     endpoint,

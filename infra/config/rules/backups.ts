@@ -2,6 +2,7 @@
 import type { Reader } from "../reader";
 import { cronFor, dailyMinute } from "../schedule";
 import type { SiteConfig } from "../types";
+import { s3Location } from "../schema/backups";
 
 export function checkBackups(r: Reader, site: SiteConfig): void {
   checkStartTimes(r, site);
@@ -56,7 +57,7 @@ function checkRestoreSelection(r: Reader, site: SiteConfig): void {
  */
 function checkEtcdBucket(r: Reader, site: SiteConfig): void {
   const etcd = site.backups.etcd;
-  const restic = /^s3:(https?:\/\/[^/]+)\/([^/]+)/.exec(site.backups.repository);
+  const restic = s3Location(site.backups.repository);
   if (etcd && etcd.endpoint === undefined && !restic) {
     r.problem(
       "backups.etcd.endpoint",
@@ -65,7 +66,8 @@ function checkEtcdBucket(r: Reader, site: SiteConfig): void {
     );
     return;
   }
-  if (!etcd || !restic || (etcd.endpoint ?? restic[1]) !== restic[1] || etcd.bucket !== restic[2]) return;
+  if (!etcd || !restic || (etcd.endpoint ?? restic.endpoint) !== restic.endpoint || etcd.bucket !== restic.bucket)
+    return;
   r.problem(
     "backups.etcd.bucket",
     etcd.bucket,

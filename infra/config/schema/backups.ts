@@ -41,9 +41,10 @@ const app = object({
   restoreRun: integer(notNegative).default(0),
 });
 
-/** The https endpoint of an s3: restic repository ("s3:https://host[:port]/bucket"), or undefined. */
-export function repositoryEndpoint(repository: unknown): string | undefined {
-  return typeof repository === "string" ? /^s3:(https?:\/\/[^/]+)\//.exec(repository)?.[1] : undefined;
+/** The endpoint and bucket of an s3: restic repository ("s3:https://host[:port]/bucket/…"), or undefined. */
+export function s3Location(repository: string): { endpoint: string; bucket: string } | undefined {
+  const m = /^s3:(https?:\/\/[^/]+)\/([^/]+)/.exec(repository);
+  return m ? { endpoint: m[1], bucket: m[2] } : undefined;
 }
 
 /**
