@@ -10,11 +10,11 @@ import {
   cacheCapacity,
   moverSecurityContext,
   pruneIntervalDays,
-  Repository,
   resticRepository,
   volsyncApiVersion,
   VolumeClasses,
 } from "./mover";
+import type { Repository } from "./repository";
 import { retainFor } from "./schedule";
 
 export interface ReplicationSourceArgs {

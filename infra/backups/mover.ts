@@ -3,7 +3,7 @@
 // fields (https://volsync.readthedocs.io/en/stable/usage/restic/); a leaf that restore.ts and
 // backup.ts both read.
 import type * as pulumi from "@pulumi/pulumi";
-import { caCertKey } from "./repository";
+import { caCertKey, Repository } from "./repository";
 
 export const volsyncApiVersion = "volsync.backube/v1alpha1";
 
@@ -11,12 +11,6 @@ export const volsyncApiVersion = "volsync.backube/v1alpha1";
 export interface VolumeClasses {
   storageClass: pulumi.Input<string>;
   snapshotClass: pulumi.Input<string>;
-}
-
-/** The app's repository Secret, and whether it carries `backups.caCert`. */
-export interface Repository {
-  secretName: pulumi.Input<string>;
-  hasCaCert: boolean;
 }
 
 /** restic cache: VolSync's default, stated so the preview shows it. */

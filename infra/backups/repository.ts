@@ -74,11 +74,16 @@ function credentialsFingerprint(credentials: ResticCredentials): pulumi.Output<s
   );
 }
 
-/** An app's repository as the later steps see it. */
-export interface AppRepository {
+/** The app's repository Secret, and whether it carries `backups.caCert`: what the movers read. */
+export interface Repository {
+  secretName: pulumi.Input<string>;
+  hasCaCert: boolean;
+}
+
+/** An app's repository as the later steps see it: what the movers read, and what the check compares. */
+export interface AppRepository extends Repository {
   /** The Secret's name (an output, so the steps after it wait for it). */
   secretName: pulumi.Output<string>;
-  hasCaCert: boolean;
   /** repositoryFingerprint: where the repository is and which CA vouches for it. */
   where: string;
   /** credentialsFingerprint: a secret. */

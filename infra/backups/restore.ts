@@ -7,14 +7,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { BackupApp } from "../config/types";
 import { populationGateJob } from "./gate";
 import { guardPlan, restoreAwait, restoreTimeoutSeconds, restoreTrigger } from "./guard";
-import {
-  cacheCapacity,
-  moverSecurityContext,
-  Repository,
-  resticRepository,
-  volsyncApiVersion,
-  VolumeClasses,
-} from "./mover";
+import { cacheCapacity, moverSecurityContext, resticRepository, volsyncApiVersion, VolumeClasses } from "./mover";
+import type { Repository } from "./repository";
 
 /**
  * The restore an app's PVC names in `dataSourceRef` (VolSync's volume populator): Snapshot copy
