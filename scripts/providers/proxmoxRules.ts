@@ -5,7 +5,7 @@
 import { proxmoxReplaceRules } from "../../infra/proxmox/safety";
 import { proxmoxTokens } from "../../infra/tokens";
 import { ruleReplaces } from "../../planner/diff/diffPlans";
-import { diffValues, PathChange, segments } from "../../planner/diff/paths";
+import { diffValues, segments } from "../../planner/diff/paths";
 import type { Json } from "../../planner/wire";
 import { PlanResult, TfResource, Tofu } from "./proxmox";
 import { terraformType, TfProviderSchema, toTerraform } from "./terraform";
@@ -77,11 +77,6 @@ export const probes: Probe[] = [
   { type: usb, set: [["name", "zigbee2"]] },
   { type: usb, set: [["maps[0].id", "1a86:55d4"]] },
 ];
-
-/** Whether a rule of infra/proxmox/safety.ts says this change of `type` replaces, as the gate reads it. */
-export function ruleSaysReplace(type: string, change: PathChange): boolean {
-  return proxmoxReplaceRules.some((r) => r.type === type && ruleReplaces(r, change) !== undefined);
-}
 
 /** Every rule input, "<type> <path>", the figure's K. */
 export function ruleInputs(): string[] {
@@ -172,7 +167,7 @@ export function runProbes(
       continue;
     }
     const block = schema.resource_schemas[original.type].block;
-    const version = (schema.resource_schemas[original.type] as { version?: number }).version ?? 0;
+    const version = schema.resource_schemas[original.type].version ?? 0;
     const setAll = (base: Record<string, unknown>, set: [string, unknown][]) =>
       set.reduce((acc, [p, v]) => withInput(acc, p, v), base);
     // The state: the resource as planned, with the probe's `from` inputs when it has them.
@@ -191,7 +186,8 @@ export function runProbes(
       .filter((r) => r.type === probe.type)
       .flatMap((r) => changes.map((c) => ruleReplaces(r, c)).filter((hit): hit is string => hit !== undefined))
       .map((input) => `${probe.type} ${input}`);
-    const expected = changes.some((c) => ruleSaysReplace(probe.type, c)) ? "replace" : "in place";
+    // The gate replaces exactly when a change touches a rule input (ruleReplaces, as diffPlans reads it).
+    const expected = covers.length > 0 ? "replace" : "in place";
     const converted = toTerraform(inputs, block);
     tofu.write([{ ...original, body: converted.body }], beforePlanned && stateOf(before, beforePlanned, version));
     const plan = tofu.plan();

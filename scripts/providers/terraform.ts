@@ -23,7 +23,7 @@ export interface TfBlock {
 /** The part of `tofu providers schema -json` this file reads. */
 export interface TfProviderSchema {
   provider: { block: TfBlock };
-  resource_schemas: Record<string, { block: TfBlock }>;
+  resource_schemas: Record<string, { block: TfBlock; version?: number }>;
 }
 
 /**
